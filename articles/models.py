@@ -1,0 +1,498 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models, transaction
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorField
+
+from .body import split_blocks
+from .sanitize import clean_html, clean_text, headline_key
+
+HTTP_URL = URLValidator(schemes=["http", "https"])
+
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Code": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+}
+
+
+def unique_slug(model, text, *, exclude_pk=None, max_length=200, allow_unicode=False):
+    """A slug from `text` that no other row of `model` uses yet."""
+    base = (slugify(text, allow_unicode=allow_unicode) or "untitled")[: max_length - 10]
+    base = base.strip("-") or "untitled"
+    slug, counter = base, 2
+    others = model._default_manager.exclude(pk=exclude_pk)
+    while others.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed in this order (lowest first)."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="tag_name_unique_ignoring_case"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = clean_text(self.name)
+        if not self.slug:
+            self.slug = unique_slug(Tag, self.name, exclude_pk=self.pk, allow_unicode=True)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    bio = models.TextField(blank=True)
+    photo = models.ImageField(
+        upload_to="authors/%Y/", blank=True, width_field="photo_width", height_field="photo_height"
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self):
+        """What a reader may see: published, and its publication time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_byline(self):
+        """Eager loading for lists, feeds and link blocks: no query per article."""
+        return self.select_related("section").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            "tags",
+        )
+
+    def with_everything(self):
+        """Eager loading for the article page: byline, tags and visible SEE ALSO links."""
+        return self.with_byline().prefetch_related(
+            Prefetch(
+                "related_links",
+                queryset=RelatedLink.objects.visible().select_related("target_article"),
+                to_attr="visible_links",
+            )
+        )
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def by_headline(self, headline):
+        return self.filter(headline_key=headline_key(headline))
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=250)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The article's address. Changing it later keeps the old address working.",
+    )
+    dek = models.TextField(
+        "dek / summary", blank=True, max_length=600, help_text="One or two sentences."
+    )
+    body = ProseEditorField(extensions=BODY_EDITOR_EXTENSIONS, sanitize=clean_html, blank=True)
+
+    hero_image = models.ImageField(
+        upload_to="heroes/%Y/%m/",
+        blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
+    )
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_alt = models.CharField(
+        "alt text",
+        max_length=250,
+        blank=True,
+        help_text="Describe the image for readers who cannot see it.",
+    )
+    hero_caption = models.CharField("caption", max_length=300, blank=True)
+    hero_credit = models.CharField("credit", max_length=150, blank=True)
+
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        help_text="A time in the future schedules the article; it goes live by itself.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    featured = models.BooleanField(default=False, help_text="Lead story on the front page.")
+
+    seo_title = models.CharField("SEO title", max_length=70, blank=True)
+    seo_description = models.CharField("SEO description", max_length=160, blank=True)
+
+    # Normalised headline, so that "SEE ALSO: <headline>" finds its story.
+    headline_key = models.CharField(max_length=250, db_index=True, editable=False)
+    # Bumped on every save; the admin uses it to refuse an edit based on a stale copy.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_article_has_publish_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "review", "published"]),
+                name="article_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    # The slug as last loaded or saved, to notice a change of address.
+    _saved_slug = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_slug = instance.__dict__.get("slug")
+        return instance
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_public
+
+    @property
+    def was_updated(self):
+        """Worth a visible "Updated" line: edited more than a few minutes after going live."""
+        return bool(
+            self.published_at and (self.updated_at - self.published_at).total_seconds() > 600
+        )
+
+    @property
+    def byline(self):
+        return [line.author for line in self.bylines.all()]
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        if self.hero_image and not self.hero_alt.strip():
+            errors["hero_alt"] = "Add alt text describing the hero image."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.headline = clean_text(self.headline)
+        self.dek = clean_text(self.dek)
+        self.body = clean_html(self.body)
+        self.headline_key = headline_key(self.headline)
+        if not self.slug:
+            self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
+        if self.status == self.Status.PUBLISHED:
+            self.published_at = self.published_at or timezone.now()
+            self.first_published_at = self.first_published_at or self.published_at
+        if self.pk:
+            self.version = F("version") + 1
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._remember_old_slug()
+        self.refresh_from_db(fields=["version"])
+
+    def _remember_old_slug(self):
+        old_slug = self._saved_slug
+        self._saved_slug = self.slug
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if old_slug and old_slug != self.slug and self.first_published_at:
+            SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
+
+    def publish(self, when=None):
+        self.status = self.Status.PUBLISHED
+        self.published_at = when or self.published_at or timezone.now()
+        self.save()
+
+    def unpublish(self):
+        self.status = self.Status.DRAFT
+        self.save()
+
+    def body_blocks_with_links(self):
+        """The body's blocks, each with the SEE ALSO links placed after it.
+
+        Returns (blocks, end_links) where blocks is a list of (html, links) pairs. Links whose
+        place is past the end of the body, or which have no place, go to the end block.
+        Expects `visible_links`, as loaded by `with_everything()`.
+        """
+        blocks = split_blocks(self.body)
+        inline = {}
+        end_links = []
+        for link in self.visible_links:
+            if link.after_paragraph is not None and link.after_paragraph <= len(blocks):
+                inline.setdefault(link.after_paragraph, []).append(link)
+            else:
+                end_links.append(link)
+        leading = inline.get(0, [])
+        pairs = [(html, inline.get(number, [])) for number, html in enumerate(blocks, start=1)]
+        return leading, pairs, end_links
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_author_once"),
+        ]
+
+    def __str__(self):
+        return self.author.name
+
+
+class RelatedLinkQuerySet(models.QuerySet):
+    def visible(self):
+        """Outside links, and links to articles the public may see."""
+        return self.filter(
+            Q(target_article__isnull=True) | Q(target_article__in=Article.objects.public())
+        )
+
+
+class RelatedLink(models.Model):
+    """A "SEE ALSO" link: to one of our articles, or to an outside URL with its own title."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    position = models.PositiveSmallIntegerField(default=0)
+    target_article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="linked_from",
+        help_text="One of our articles. Its current headline is always shown.",
+    )
+    url = models.URLField(
+        "outside URL", max_length=500, blank=True, validators=[HTTP_URL], help_text="http(s) only."
+    )
+    title = models.CharField(
+        max_length=250, blank=True, help_text="Required for an outside URL."
+    )
+    after_paragraph = models.PositiveSmallIntegerField(
+        "after paragraph",
+        null=True,
+        blank=True,
+        help_text="Show inline after this paragraph of the body; leave empty for the end.",
+    )
+
+    objects = RelatedLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (Q(target_article__isnull=False) & Q(url=""))
+                    | (Q(target_article__isnull=True) & ~Q(url=""))
+                ),
+                name="related_link_exactly_one_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(target_article=F("article")),
+                name="related_link_not_to_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__istartswith="http://") | Q(url__istartswith="https://"),
+                name="related_link_url_is_http",
+            ),
+            models.CheckConstraint(
+                condition=Q(url="") | ~Q(title=""),
+                name="related_link_outside_url_has_title",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "target_article"],
+                condition=Q(target_article__isnull=False),
+                name="related_link_target_once",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def is_external(self):
+        return self.target_article_id is None
+
+    @property
+    def display_title(self):
+        if self.target_article_id:
+            return self.target_article.headline
+        return self.title
+
+    @property
+    def href(self):
+        if self.target_article_id:
+            return self.target_article.get_absolute_url()
+        return self.url
+
+    def clean(self):
+        has_article = self.target_article_id is not None
+        if has_article == bool(self.url):
+            raise ValidationError("Choose either one of our articles or an outside URL, not both.")
+        if has_article and self.article_id and self.target_article_id == self.article_id:
+            raise ValidationError({"target_article": "An article cannot link to itself."})
+        if self.url and not self.title.strip():
+            raise ValidationError({"title": "Give the outside link a title."})
+
+    def save(self, *args, **kwargs):
+        self.title = clean_text(self.title)
+        super().save(*args, **kwargs)
+
+
+class SlugRedirect(models.Model):
+    """An address an article used to have; it answers with a permanent redirect."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+
+class Revision(models.Model):
+    """A snapshot of an article as an editor saved it: no edit is ever lost."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"{self.article} (version {self.version})"
+
+    @classmethod
+    def capture(cls, article, user=None):
+        links = [
+            {
+                "position": link.position,
+                "target_article": link.target_article_id,
+                "url": link.url,
+                "title": link.title,
+                "after_paragraph": link.after_paragraph,
+            }
+            for link in article.related_links.order_by("position", "pk")
+        ]
+        data = {
+            "headline": article.headline,
+            "slug": article.slug,
+            "dek": article.dek,
+            "body": article.body,
+            "status": article.status,
+            "published_at": article.published_at.isoformat() if article.published_at else None,
+            "section": article.section_id,
+            "authors": list(article.bylines.values_list("author_id", flat=True)),
+            "tags": sorted(article.tags.values_list("name", flat=True)),
+            "hero_image": article.hero_image.name,
+            "hero_alt": article.hero_alt,
+            "hero_caption": article.hero_caption,
+            "hero_credit": article.hero_credit,
+            "featured": article.featured,
+            "seo_title": article.seo_title,
+            "seo_description": article.seo_description,
+            "related_links": links,
+        }
+        return cls.objects.create(article=article, version=article.version, user=user, data=data)

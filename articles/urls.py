@@ -1,0 +1,18 @@
+from django.urls import path, register_converter
+
+from . import views
+from .converters import UnicodeSlugConverter
+
+register_converter(UnicodeSlugConverter, "uslug")
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("latest/", views.LatestView.as_view(), name="latest"),
+    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
+    path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
+    path("tags/<uslug:slug>/", views.TagView.as_view(), name="tag"),
+    path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+]

@@ -1,0 +1,7 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploads from a test go to a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
