@@ -87,9 +87,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-            )
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -137,9 +135,7 @@ class ArticleAdmin(admin.ModelAdmin):
             form.instance.tags.add(*new_tags)
         Revision.capture(form.instance, user=request.user)
 
-    @admin.action(
-        description="Publish now", permissions=["publish"], location=BOTH_PLACES
-    )
+    @admin.action(description="Publish now", permissions=["publish"], location=BOTH_PLACES)
     def publish_now(self, request, queryset):
         published = 0
         for article in queryset:

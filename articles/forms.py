@@ -16,7 +16,11 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "headline", "slug", "dek", "body", "hero_image", "hero_alt", "hero_caption",
+            "hero_credit", "status", "published_at", "featured", "section", "tags",
+            "seo_title", "seo_description",
+        ]  # fmt: skip
 
     def __init__(self, *args, can_publish=True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -225,17 +225,34 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
+    def save(self, *args, **kwargs):
+        self.headline = clean_text(self.headline)
+        self.dek = clean_text(self.dek)
+        self.body = clean_html(self.body)
+        self.headline_key = headline_key(self.headline)
+        if not self.slug:
+            self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
+        if self.status == self.Status.PUBLISHED:
+            self.published_at = self.published_at or timezone.now()
+            self.first_published_at = self.first_published_at or self.published_at
+        if self.pk:
+            self.version = F("version") + 1
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._remember_old_slug()
+        self.refresh_from_db(fields=["version"])
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
     # The slug as last loaded or saved, to notice a change of address.
     _saved_slug = None
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._saved_slug = instance.__dict__.get("slug")
         return instance
-
-    def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @property
     def is_public(self):
@@ -268,23 +285,6 @@ class Article(models.Model):
             errors["hero_alt"] = "Add alt text describing the hero image."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        self.headline = clean_text(self.headline)
-        self.dek = clean_text(self.dek)
-        self.body = clean_html(self.body)
-        self.headline_key = headline_key(self.headline)
-        if not self.slug:
-            self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
-        if self.status == self.Status.PUBLISHED:
-            self.published_at = self.published_at or timezone.now()
-            self.first_published_at = self.first_published_at or self.published_at
-        if self.pk:
-            self.version = F("version") + 1
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self._remember_old_slug()
-        self.refresh_from_db(fields=["version"])
 
     def _remember_old_slug(self):
         old_slug = self._saved_slug
@@ -361,9 +361,7 @@ class RelatedLink(models.Model):
     url = models.URLField(
         "outside URL", max_length=500, blank=True, validators=[HTTP_URL], help_text="http(s) only."
     )
-    title = models.CharField(
-        max_length=250, blank=True, help_text="Required for an outside URL."
-    )
+    title = models.CharField(max_length=250, blank=True, help_text="Required for an outside URL.")
     after_paragraph = models.PositiveSmallIntegerField(
         "after paragraph",
         null=True,
@@ -388,7 +386,9 @@ class RelatedLink(models.Model):
                 name="related_link_not_to_itself",
             ),
             models.CheckConstraint(
-                condition=Q(url="") | Q(url__istartswith="http://") | Q(url__istartswith="https://"),
+                condition=Q(url="")
+                | Q(url__istartswith="http://")
+                | Q(url__istartswith="https://"),
                 name="related_link_url_is_http",
             ),
             models.CheckConstraint(
@@ -404,6 +404,10 @@ class RelatedLink(models.Model):
 
     def __str__(self):
         return self.display_title
+
+    def save(self, *args, **kwargs):
+        self.title = clean_text(self.title)
+        super().save(*args, **kwargs)
 
     @property
     def is_external(self):
@@ -429,10 +433,6 @@ class RelatedLink(models.Model):
             raise ValidationError({"target_article": "An article cannot link to itself."})
         if self.url and not self.title.strip():
             raise ValidationError({"title": "Give the outside link a title."})
-
-    def save(self, *args, **kwargs):
-        self.title = clean_text(self.title)
-        super().save(*args, **kwargs)
 
 
 class SlugRedirect(models.Model):

@@ -15,5 +15,9 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # Local development; in production a web server or object storage serves uploads.
     urlpatterns += [
-        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
     ]

@@ -20,7 +20,8 @@ THINGS = ["Battery Packs", "Charging Network", "Flagship Sedan", "Driver-Assist 
           "Smartphone Line", "AI Chips", "Robotaxi Fleet", "Solid-State Cells", "Compact SUV",
           "Overseas Plant"]  # fmt: skip
 PLACES = ["in Europe", "in Southeast Asia", "Ahead of Holiday Season", "Amid Price War",
-          "After Regulatory Nod", "in Latin America", "as Demand Cools", "for Export Markets"]  # fmt: skip
+          "After Regulatory Nod", "in Latin America", "as Demand Cools",
+          "for Export Markets"]  # fmt: skip
 SENTENCES = [
     "Analysts said the move reflects intensifying competition in the domestic market.",
     "The company did not disclose financial terms.",
@@ -41,14 +42,12 @@ def _headline(rng, number):
 
 
 def _body(rng):
-    paragraphs = (
-        " ".join(rng.sample(SENTENCES, 3)) for _ in range(rng.randint(4, 8))
-    )
+    paragraphs = (" ".join(rng.sample(SENTENCES, 3)) for _ in range(rng.randint(4, 8)))
     return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
 
 def generate_articles(count, *, seed=2026):
-    """Make sure synthetic articles sample-000001 … sample-{count} exist; return how many were made."""
+    """Make sure articles sample-000001 … sample-{count} exist; return how many were made."""
     rng = random.Random(seed)  # noqa: S311 (sample data)
     sections = list(Section.objects.all()) or [Section.objects.create(name="News", slug="news")]
     authors = list(Author.objects.all()) or [

@@ -19,13 +19,16 @@ class Command(BaseCommand):
             "--tag", action="append", default=[], help="Tag name for new articles (repeatable)."
         )
         parser.add_argument(
-            "--author", action="append", default=[], help="Author slug, in byline order (repeatable)."
+            "--author",
+            action="append",
+            default=[],
+            help="Author slug, in byline order (repeatable).",
         )
         parser.add_argument(
             "--publish", action="store_true", help="Publish new articles now instead of drafts."
         )
 
-    def handle(self, *paths, section=None, tag=(), author=(), publish=False, **options):
+    def handle(self, *args, paths, section=None, tag=(), author=(), publish=False, **options):
         section_obj = self._section(section)
         authors = self._authors(author)
         tags = [self._tag(name) for name in tag if clean_text(name)]

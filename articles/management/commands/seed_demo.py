@@ -43,7 +43,9 @@ class Command(BaseCommand):
         manifest = json.loads((DEMO_DIR / "stories.json").read_text(encoding="utf-8"))
         with transaction.atomic():
             created = self._load_stories(manifest)
-        self.stdout.write(f"Demo stories: {created} created, {len(manifest['stories']) - created} already there.")
+        self.stdout.write(
+            f"Demo stories: {created} created, {len(manifest['stories']) - created} already there."
+        )
         if count:
             made = generate_articles(count)
             self.stdout.write(f"Synthetic articles: {made} created ({count} wanted in all).")
@@ -55,7 +57,11 @@ class Command(BaseCommand):
         for position, data in enumerate(manifest["sections"]):
             sections[data["slug"]], _ = Section.objects.get_or_create(
                 slug=data["slug"],
-                defaults={"name": data["name"], "description": data["description"], "position": position},
+                defaults={
+                    "name": data["name"],
+                    "description": data["description"],
+                    "position": position,
+                },
             )
         authors = {}
         for data in manifest["authors"]:

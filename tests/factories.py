@@ -1,0 +1,61 @@
+"""Small helpers to make content for tests."""
+
+import io
+from datetime import timedelta
+from itertools import count
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, Author, Byline, RelatedLink, Section, Tag
+
+_numbers = count(1)
+
+
+def make_section(name=None, **fields):
+    number = next(_numbers)
+    name = name or f"Section {number}"
+    return Section.objects.create(name=name, slug=fields.pop("slug", f"section-{number}"), **fields)
+
+
+def make_author(name=None, **fields):
+    number = next(_numbers)
+    return Author.objects.create(
+        name=name or f"Reporter {number}", slug=fields.pop("slug", f"reporter-{number}"), **fields
+    )
+
+
+def make_tag(name=None):
+    return Tag.objects.create(name=name or f"Tag {next(_numbers)}")
+
+
+def make_article(headline=None, *, live=True, authors=(), tags=(), **fields):
+    """A live article by default; `live=False` gives a draft."""
+    number = next(_numbers)
+    fields.setdefault("body", "<p>First paragraph.</p><p>Second paragraph.</p><p>Third.</p>")
+    if live:
+        fields.setdefault("status", Article.Status.PUBLISHED)
+        fields.setdefault("published_at", timezone.now() - timedelta(hours=number))
+    article = Article.objects.create(headline=headline or f"Story number {number}", **fields)
+    for position, author in enumerate(authors):
+        Byline.objects.create(article=article, author=author, position=position)
+    article.tags.add(*tags)
+    return article
+
+
+def link(article, target=None, *, url="", title="", after=None, position=0):
+    return RelatedLink.objects.create(
+        article=article,
+        target_article=target,
+        url=url,
+        title=title,
+        after_paragraph=after,
+        position=position,
+    )
+
+
+def image_upload(name="hero.png", size=(64, 36), colour="#336699"):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")

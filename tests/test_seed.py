@@ -1,0 +1,86 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, Author, RelatedLink, Revision, Section, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "articles": sorted(
+            Article.objects.values_list(
+                "slug",
+                "headline",
+                "status",
+                "published_at",
+                "featured",
+                "hero_image",
+                "section__slug",
+            )
+        ),
+        "links": list(
+            RelatedLink.objects.order_by("article__slug", "position", "url").values_list(
+                "article__slug", "target_article__slug", "url", "after_paragraph", "position"
+            )
+        ),
+        "tags": sorted(Tag.objects.values_list("name", flat=True)),
+        "sections": Section.objects.count(),
+        "authors": Author.objects.count(),
+        "users": sorted(get_user_model().objects.values_list("username", flat=True)),
+    }
+
+
+def seed(*args):
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_is_idempotent():
+    out = seed()
+    assert "editor / " in out
+    first = snapshot()
+    seed()
+    assert snapshot() == first
+
+
+def test_demo_newsroom_has_what_it_promises(client):
+    seed()
+    public = Article.objects.public()
+    assert public.count() == 10
+    assert Article.objects.filter(status=Article.Status.DRAFT).count() == 1
+    assert sum(article.is_scheduled for article in Article.objects.all()) == 1
+    assert public.filter(featured=True).count() == 1
+    assert all(article.hero_image and article.hero_alt for article in Article.objects.all())
+    assert RelatedLink.objects.filter(
+        target_article__isnull=False, after_paragraph__isnull=False
+    ).exists()
+    assert RelatedLink.objects.filter(target_article__isnull=True).exists()
+    for article in public:
+        assert client.get(article.get_absolute_url()).status_code == 200
+    assert client.get("/").status_code == 200
+
+
+def test_demo_accounts_can_log_in(client):
+    seed()
+    assert client.login(username="editor", password="newsroom-demo")
+    assert client.get("/admin/articles/article/").status_code == 200
+
+
+def test_count_generates_synthetic_articles_once():
+    seed("--count", "250", "--no-accounts")
+    assert Article.objects.filter(slug__startswith="sample-").count() == 250
+    seed("--count", "300", "--no-accounts")
+    assert Article.objects.filter(slug__startswith="sample-").count() == 300
+    sample = Article.objects.public().with_byline().filter(slug__startswith="sample-").first()
+    assert sample.byline and sample.tags.exists()
+    assert not Revision.objects.exists()
+
+
+def test_negative_count_is_an_error():
+    with pytest.raises(CommandError, match="zero or more"):
+        seed("--count", "-1")

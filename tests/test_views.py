@@ -1,0 +1,176 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+
+from .factories import link, make_article, make_author, make_section, make_tag
+
+pytestmark = pytest.mark.django_db
+
+
+def query_count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.fixture
+def newsroom():
+    section, author, tag = (
+        make_section("Electric Vehicles", slug="ev"),
+        make_author("Ann Lee"),
+        make_tag("BYD"),
+    )
+    live = make_article("Live story", section=section, authors=[author], tags=[tag])
+    hidden = {
+        "draft": make_article(
+            "Draft twin", live=False, section=section, authors=[author], tags=[tag]
+        ),
+        "review": make_article(
+            "Review twin",
+            live=False,
+            status=Article.Status.IN_REVIEW,
+            section=section,
+            authors=[author],
+            tags=[tag],
+        ),  # fmt: skip
+        "scheduled": make_article(
+            "Scheduled twin",
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.now() + timedelta(hours=2),
+            section=section,
+            authors=[author],
+            tags=[tag],
+        ),  # fmt: skip
+    }
+    link(live, hidden["draft"], after=1)
+    link(live, hidden["scheduled"])
+    return {"section": section, "author": author, "tag": tag, "live": live, "hidden": hidden}
+
+
+def public_urls(newsroom):
+    return [
+        reverse("articles:home"),
+        reverse("articles:latest"),
+        newsroom["section"].get_absolute_url(),
+        newsroom["tag"].get_absolute_url(),
+        newsroom["author"].get_absolute_url(),
+        newsroom["live"].get_absolute_url(),
+    ]
+
+
+def test_pages_show_the_live_story_and_nothing_that_is_not_public(client, newsroom):
+    for url in public_urls(newsroom):
+        page = client.get(url).content.decode()
+        assert "Live story" in page, url
+        for twin in ("Draft twin", "Review twin", "Scheduled twin"):
+            assert twin not in page, (url, twin)
+
+
+def test_publishing_the_twin_makes_it_appear(client, newsroom):
+    newsroom["hidden"]["draft"].publish()
+    for url in public_urls(newsroom):
+        assert "Draft twin" in client.get(url).content.decode(), url
+
+
+def test_non_public_articles_are_404(client, newsroom):
+    for article in newsroom["hidden"].values():
+        assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_article_page_shows_byline_tags_hero_and_links(client):
+    author = make_author("Ann Lee")
+    article = make_article(
+        "The story", dek="What happened.", authors=[author], tags=[make_tag("NIO")]
+    )
+    link(article, url="https://example.com/report?a=1&b=2", title="The <report>")
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert f'<a href="{author.get_absolute_url()}">Ann Lee</a>' in response.content.decode()
+    assert "What happened." in response.content.decode()
+    assert '<a href="/tags/nio/">NIO</a>' in response.content.decode()
+    assert (
+        'href="https://example.com/report?a=1&amp;b=2" rel="noopener noreferrer external"'
+        in response.content.decode()
+    )
+    assert "The &lt;report&gt;" in response.content.decode()
+    assert (
+        f'<link rel="canonical" href="https://news.example.com{article.get_absolute_url()}">'
+        in response.content.decode()
+    )
+
+
+def test_old_slug_redirects_permanently(client):
+    article = make_article("Old headline")
+    article.slug = "new-headline"
+    article.save()
+    response = client.get("/articles/old-headline/")
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/new-headline/"
+    article.unpublish()
+    assert client.get("/articles/old-headline/").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "999", "1.5", "%00"])
+def test_bad_page_numbers_are_404_not_500(client, page):
+    make_article()
+    assert client.get(reverse("articles:latest"), {"page": page}).status_code == 404
+
+
+def test_last_page_works(client):
+    for _ in range(21):
+        make_article()
+    response = client.get(reverse("articles:latest"), {"page": "last"})
+    assert response.status_code == 200
+    assert len(response.context["articles"]) == 1
+
+
+def test_unknown_section_tag_author_are_404(client):
+    for url in ("/sections/nope/", "/tags/nope/", "/authors/nope/", "/articles/nope/"):
+        assert client.get(url).status_code == 404
+
+
+def test_preview_is_404_for_anonymous(client, newsroom):
+    url = reverse("articles:preview", kwargs={"pk": newsroom["hidden"]["draft"].pk})
+    assert client.get(url).status_code == 404
+
+
+def _grow(article, n):
+    """Give an article n authors, n tags and n SEE ALSO links."""
+    for i in range(n):
+        author = make_author()
+        article.bylines.create(author=author, position=i + 1)
+        article.tags.add(make_tag())
+        link(article, make_article(), after=i % 3, position=i)
+
+
+@pytest.mark.parametrize("page", ["detail", "list"])
+def test_query_count_does_not_grow_with_related_rows(client, page):
+    section = make_section()
+    small = make_article(section=section, authors=[make_author()], tags=[make_tag()])
+    link(small, make_article(section=section))
+
+    def url():
+        return small.get_absolute_url() if page == "detail" else section.get_absolute_url()
+
+    few = query_count(client, url())
+    _grow(small, 19)
+    for _ in range(19):
+        make_article(section=section, authors=[make_author()], tags=[make_tag(), make_tag()])
+    assert query_count(client, url()) == few
+
+
+def test_security_headers_and_csp(client):
+    article = make_article()
+    response = client.get(article.get_absolute_url())
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "object-src 'none'" in policy
+    assert "nonce" not in policy  # no inline script on public pages
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
