@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -25,8 +26,25 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = "authors (in byline order)"
 
 
+class RelatedLinkFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            data = getattr(form, "cleaned_data", {})
+            target = data.get("target_article")
+            if not target or data.get("DELETE"):
+                continue
+            if target.pk in seen:
+                form.add_error("target_article", "This article is already in the SEE ALSO list.")
+            seen.add(target.pk)
+
+
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
+    formset = RelatedLinkFormSet
     fk_name = "article"
     autocomplete_fields = ["target_article"]
     fields = ["position", "target_article", "url", "title", "after_paragraph"]
@@ -125,6 +143,12 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj is not None and obj.first_published_at and not can_publish(request):
             return False
         return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # Revisions belong to their article and go with it; nobody deletes them on their own.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(Revision._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
 
     def has_publish_permission(self, request):
         return can_publish(request)

@@ -234,7 +234,9 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED:
             self.published_at = self.published_at or timezone.now()
-            self.first_published_at = self.first_published_at or self.published_at
+            # The first time it is (or is scheduled to be) live; an earlier go-live moves it.
+            if not self.first_published_at or self.first_published_at > timezone.now():
+                self.first_published_at = self.published_at
         if self.pk:
             self.version = F("version") + 1
         with transaction.atomic():
@@ -380,25 +382,32 @@ class RelatedLink(models.Model):
                     | (Q(target_article__isnull=True) & ~Q(url=""))
                 ),
                 name="related_link_exactly_one_target",
+                violation_error_message=(
+                    "Choose one of our articles or enter an outside URL: exactly one of the two."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(target_article=F("article")),
                 name="related_link_not_to_itself",
+                violation_error_message="An article cannot link to itself.",
             ),
             models.CheckConstraint(
                 condition=Q(url="")
                 | Q(url__istartswith="http://")
                 | Q(url__istartswith="https://"),
                 name="related_link_url_is_http",
+                violation_error_message="An outside URL must start with http:// or https://.",
             ),
             models.CheckConstraint(
                 condition=Q(url="") | ~Q(title=""),
                 name="related_link_outside_url_has_title",
+                violation_error_message="Give the outside link a title.",
             ),
             models.UniqueConstraint(
                 fields=["article", "target_article"],
                 condition=Q(target_article__isnull=False),
                 name="related_link_target_once",
+                violation_error_message="This article already links to that article.",
             ),
         ]
 
@@ -424,15 +433,6 @@ class RelatedLink(models.Model):
         if self.target_article_id:
             return self.target_article.get_absolute_url()
         return self.url
-
-    def clean(self):
-        has_article = self.target_article_id is not None
-        if has_article == bool(self.url):
-            raise ValidationError("Choose either one of our articles or an outside URL, not both.")
-        if has_article and self.article_id and self.target_article_id == self.article_id:
-            raise ValidationError({"target_article": "An article cannot link to itself."})
-        if self.url and not self.title.strip():
-            raise ValidationError({"title": "Give the outside link a title."})
 
 
 class SlugRedirect(models.Model):

@@ -147,10 +147,12 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 # Public pages carry no inline script or style; the admin's scripts get a per-request nonce.
+# The one hash is the base stylesheet that the admin's rich-text editor (Tiptap) injects.
+PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
+    "style-src": [CSP.SELF, PROSE_EDITOR_STYLE_HASH],
     "img-src": [CSP.SELF, "data:", "blob:", *env.list("CSP_IMG_SOURCES", default=[])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
@@ -161,6 +163,9 @@ SECURE_CSP = {
 }
 
 LOGIN_URL = "admin:login"
+
+# WebSub: when set, feeds name this hub and every publication pings it.
+WEBSUB_HUB_URL = env.str("WEBSUB_HUB_URL", default="")
 
 LOGGING = {
     "version": 1,

@@ -159,9 +159,9 @@ class TestRelatedLinkConstraints:
                 RelatedLink(
                     article=article, target_article=other, url="https://a.example", title="t"
                 ),
-                "not both",
+                "exactly one",
             ),
-            (RelatedLink(article=article, title="t"), "not both"),
+            (RelatedLink(article=article, title="t"), "exactly one"),
             (RelatedLink(article=article, target_article=article), "itself"),
             (RelatedLink(article=article, url="https://a.example"), "title"),
             (RelatedLink(article=article, url="javascript:alert(1)", title="t"), "URL"),
