@@ -40,7 +40,10 @@ class SectionView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            heading=self.section.name, intro=self.section.description, **kwargs
+            heading=self.section.name,
+            intro=self.section.description,
+            feed_scope=self.section,
+            **kwargs,
         )
 
 
@@ -50,7 +53,9 @@ class TagView(ArticleListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.tag.name, kicker="Tag", **kwargs)
+        return super().get_context_data(
+            heading=self.tag.name, kicker="Tag", feed_scope=self.tag, **kwargs
+        )
 
 
 class AuthorView(ArticleListView):
@@ -60,7 +65,11 @@ class AuthorView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            heading=self.author.name, intro=self.author.bio, author=self.author, **kwargs
+            heading=self.author.name,
+            intro=self.author.bio,
+            author=self.author,
+            feed_scope=self.author,
+            **kwargs,
         )
 
 
