@@ -16,4 +16,5 @@ urlpatterns = [
     path("tags/<uslug:slug>/", views.TagView.as_view(), name="tag"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("", include("articles.feed_urls")),
+    path("", include("articles.seo_urls")),
 ]
