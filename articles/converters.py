@@ -8,3 +8,25 @@ class UnicodeSlugConverter:
 
     def to_url(self, value):
         return value
+
+
+class YearConverter:
+    regex = r"[0-9]{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{int(value):04d}"
+
+
+class MonthConverter:
+    """Two-digit months, so that archive addresses sort and read well."""
+
+    regex = r"0[1-9]|1[0-2]"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{int(value):02d}"

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
-from django.db.models import F, Prefetch, Q
-from django.db.models.functions import Lower
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import Lower, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -111,6 +111,10 @@ class Author(models.Model):
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
+    @property
+    def photo_url(self):
+        return self.photo.url if self.photo else ""
+
 
 class ArticleQuerySet(models.QuerySet):
     def public(self):
@@ -136,6 +140,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def latest_per_section(self, count):
+        """The newest `count` articles of every section, in one query."""
+        return self.annotate(
+            section_rank=Window(
+                RowNumber(),
+                partition_by=F("section_id"),
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        ).filter(section_rank__lte=count, section__isnull=False)
 
     def by_headline(self, headline):
         return self.filter(headline_key=headline_key(headline))
@@ -274,6 +288,10 @@ class Article(models.Model):
         return bool(
             self.published_at and (self.updated_at - self.published_at).total_seconds() > 600
         )
+
+    @property
+    def hero_url(self):
+        return self.hero_image.url if self.hero_image else ""
 
     @property
     def byline(self):

@@ -1,20 +1,38 @@
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.generic import (
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
 
 from .models import Article, Author, Section, SlugRedirect, Tag
+from .search import QueryProblem, SearchResults
 
 PAGE_SIZE = 20
+SECTION_BLOCK_SIZE = 4
+MORE_IN_SECTION = 4
 
 
-class ArticleListView(ListView):
-    paginate_by = PAGE_SIZE
-    context_object_name = "articles"
-    template_name = "articles/article_list.html"
+class PublicArticlesMixin:
+    """Every list of articles for readers starts from the one public rule."""
 
     def get_queryset(self):
         return Article.objects.public().with_byline().newest_first()
+
+
+class ArticleListView(PublicArticlesMixin, ListView):
+    paginate_by = PAGE_SIZE
+    context_object_name = "articles"
+    template_name = "articles/article_list.html"
 
 
 class HomeView(ArticleListView):
@@ -23,9 +41,15 @@ class HomeView(ArticleListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_obj"].number == 1:
-            context["lead"] = (
-                Article.objects.public().with_byline().filter(featured=True).newest_first().first()
+            public = Article.objects.public().with_byline()
+            context["lead"] = public.filter(featured=True).newest_first().first()
+            blocks = public.latest_per_section(SECTION_BLOCK_SIZE).order_by(
+                "section__position", "section__name", "section_rank"
             )
+            context["section_blocks"] = [
+                (section, list(articles))
+                for section, articles in groupby(blocks, key=lambda article: article.section)
+            ]
         return context
 
 
@@ -59,6 +83,8 @@ class TagView(ArticleListView):
 
 
 class AuthorView(ArticleListView):
+    template_name = "articles/author.html"
+
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         return super().get_queryset().filter(bylines__author=self.author)
@@ -71,6 +97,65 @@ class AuthorView(ArticleListView):
             feed_scope=self.author,
             **kwargs,
         )
+
+
+class ArchiveView(TemplateView):
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        months = (
+            Article.objects.public()
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("-month")
+        )
+        years = [
+            (year, list(rows))
+            for year, rows in groupby(months, key=lambda row: row["month"].year)
+        ]
+        return super().get_context_data(years=years, **kwargs)
+
+
+class ArchiveMixin(PublicArticlesMixin):
+    date_field = "published_at"
+    paginate_by = PAGE_SIZE
+    context_object_name = "articles"
+    make_object_list = True
+
+
+class YearArchive(ArchiveMixin, YearArchiveView):
+    template_name = "articles/archive_year.html"
+
+
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    month_format = "%m"
+    template_name = "articles/archive_month.html"
+
+
+class SearchView(TemplateView):
+    template_name = "articles/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "")
+        context["query"] = query
+        if not query.strip():
+            return context
+        try:
+            results = SearchResults(query)
+        except QueryProblem as problem:
+            context["problem"] = str(problem)
+            return context
+        # A page number past the end or malformed shows the nearest real page.
+        page = Paginator(results, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(page_obj=page, hits=page.object_list, is_paginated=page.has_other_pages())
+        return context
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        patch_cache_control(response, public=True, max_age=60)
+        return response
 
 
 class ArticleDetailView(DetailView):
@@ -92,6 +177,19 @@ class ArticleDetailView(DetailView):
             if moved_to := moved.first():
                 return redirect(moved_to.article, permanent=True)
             raise
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        more = []
+        if article.section_id:
+            more = (
+                Article.objects.public()
+                .with_byline()
+                .filter(section_id=article.section_id)
+                .exclude(pk=article.pk)
+                .newest_first()[:MORE_IN_SECTION]
+            )
+        return super().get_context_data(more_in_section=more, feed_scope=None, **kwargs)
 
 
 class ArticlePreviewView(ArticleDetailView):

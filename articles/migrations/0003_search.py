@@ -1,0 +1,148 @@
+"""A full-text index of articles, kept up to date by the database itself.
+
+PostgreSQL: a table of weighted tsvectors (headline A, dek and tags B, body C) with a GIN index.
+SQLite: an FTS5 table with the same columns. Triggers on articles, their tags and tag names keep
+either one current, whatever writes the rows (the admin, imports, bulk inserts).
+"""
+
+from django.db import migrations
+
+POSTGRES_SQL = """
+CREATE TABLE articles_search (
+    article_id bigint PRIMARY KEY REFERENCES articles_article (id) ON DELETE CASCADE,
+    document tsvector NOT NULL
+);
+CREATE INDEX articles_search_document_gin ON articles_search USING gin (document);
+
+CREATE FUNCTION articles_search_refresh(target bigint) RETURNS void AS $$
+    INSERT INTO articles_search (article_id, document)
+    SELECT a.id,
+        setweight(to_tsvector('english', coalesce(a.headline, '')), 'A')
+        || setweight(to_tsvector('english', coalesce(a.dek, '')), 'B')
+        || setweight(to_tsvector('english', coalesce((
+            SELECT string_agg(t.name, ' ')
+            FROM articles_tag t JOIN articles_article_tags at ON at.tag_id = t.id
+            WHERE at.article_id = a.id), '')), 'B')
+        || setweight(to_tsvector('english', regexp_replace(coalesce(a.body, ''), '<[^>]*>', ' ', 'g')), 'C')
+    FROM articles_article a WHERE a.id = target
+    ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document;
+$$ LANGUAGE sql;
+
+CREATE FUNCTION articles_search_article_trigger() RETURNS trigger AS $$
+BEGIN
+    PERFORM articles_search_refresh(NEW.id);
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+CREATE FUNCTION articles_search_tags_trigger() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM articles_search_refresh(OLD.article_id);
+    ELSE
+        PERFORM articles_search_refresh(NEW.article_id);
+    END IF;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+CREATE FUNCTION articles_search_tag_name_trigger() RETURNS trigger AS $$
+BEGIN
+    PERFORM articles_search_refresh(at.article_id)
+    FROM articles_article_tags at WHERE at.tag_id = NEW.id;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+CREATE TRIGGER articles_search_article AFTER INSERT OR UPDATE OF headline, dek, body
+    ON articles_article FOR EACH ROW EXECUTE FUNCTION articles_search_article_trigger();
+CREATE TRIGGER articles_search_tags AFTER INSERT OR DELETE
+    ON articles_article_tags FOR EACH ROW EXECUTE FUNCTION articles_search_tags_trigger();
+CREATE TRIGGER articles_search_tag_name AFTER UPDATE OF name
+    ON articles_tag FOR EACH ROW EXECUTE FUNCTION articles_search_tag_name_trigger();
+
+SELECT articles_search_refresh(id) FROM articles_article;
+"""
+
+POSTGRES_REVERSE_SQL = """
+DROP TRIGGER IF EXISTS articles_search_article ON articles_article;
+DROP TRIGGER IF EXISTS articles_search_tags ON articles_article_tags;
+DROP TRIGGER IF EXISTS articles_search_tag_name ON articles_tag;
+DROP FUNCTION IF EXISTS articles_search_article_trigger();
+DROP FUNCTION IF EXISTS articles_search_tags_trigger();
+DROP FUNCTION IF EXISTS articles_search_tag_name_trigger();
+DROP FUNCTION IF EXISTS articles_search_refresh(bigint);
+DROP TABLE IF EXISTS articles_search;
+"""
+
+SQLITE_TAGS = """(
+    SELECT coalesce(group_concat(t.name, ' '), '')
+    FROM articles_tag t JOIN articles_article_tags at ON at.tag_id = t.id
+    WHERE at.article_id = {article})"""
+
+SQLITE_STATEMENTS = [
+    """CREATE VIRTUAL TABLE articles_search USING fts5(
+        headline, dek, tags, body, tokenize = 'porter unicode61 remove_diacritics 2')""",
+    f"""CREATE TRIGGER articles_search_insert AFTER INSERT ON articles_article BEGIN
+        INSERT INTO articles_search (rowid, headline, dek, tags, body)
+        VALUES (new.id, new.headline, new.dek, {SQLITE_TAGS.format(article="new.id")},
+                newsroom_plain_text(new.body));
+    END""",
+    f"""CREATE TRIGGER articles_search_update AFTER UPDATE OF headline, dek, body
+        ON articles_article BEGIN
+        DELETE FROM articles_search WHERE rowid = old.id;
+        INSERT INTO articles_search (rowid, headline, dek, tags, body)
+        VALUES (new.id, new.headline, new.dek, {SQLITE_TAGS.format(article="new.id")},
+                newsroom_plain_text(new.body));
+    END""",
+    """CREATE TRIGGER articles_search_delete AFTER DELETE ON articles_article BEGIN
+        DELETE FROM articles_search WHERE rowid = old.id;
+    END""",
+    f"""CREATE TRIGGER articles_search_tag_added AFTER INSERT ON articles_article_tags BEGIN
+        UPDATE articles_search SET tags = {SQLITE_TAGS.format(article="new.article_id")}
+        WHERE rowid = new.article_id;
+    END""",
+    f"""CREATE TRIGGER articles_search_tag_removed AFTER DELETE ON articles_article_tags BEGIN
+        UPDATE articles_search SET tags = {SQLITE_TAGS.format(article="old.article_id")}
+        WHERE rowid = old.article_id;
+    END""",
+    f"""CREATE TRIGGER articles_search_tag_renamed AFTER UPDATE OF name ON articles_tag BEGIN
+        UPDATE articles_search SET tags = {SQLITE_TAGS.format(article="articles_search.rowid")}
+        WHERE rowid IN (SELECT article_id FROM articles_article_tags WHERE tag_id = new.id);
+    END""",
+    f"""INSERT INTO articles_search (rowid, headline, dek, tags, body)
+        SELECT id, headline, dek, {SQLITE_TAGS.format(article="articles_article.id")},
+               newsroom_plain_text(body)
+        FROM articles_article""",
+]
+
+SQLITE_REVERSE = [
+    "DROP TRIGGER IF EXISTS articles_search_insert",
+    "DROP TRIGGER IF EXISTS articles_search_update",
+    "DROP TRIGGER IF EXISTS articles_search_delete",
+    "DROP TRIGGER IF EXISTS articles_search_tag_added",
+    "DROP TRIGGER IF EXISTS articles_search_tag_removed",
+    "DROP TRIGGER IF EXISTS articles_search_tag_renamed",
+    "DROP TABLE IF EXISTS articles_search",
+]
+
+
+def create_index(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(POSTGRES_SQL)
+    elif vendor == "sqlite":
+        for statement in SQLITE_STATEMENTS:
+            schema_editor.execute(statement)
+
+
+def drop_index(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(POSTGRES_REVERSE_SQL)
+    elif vendor == "sqlite":
+        for statement in SQLITE_REVERSE:
+            schema_editor.execute(statement)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("articles", "0002_roles")]
+
+    operations = [migrations.RunPython(create_index, drop_index, elidable=False)]

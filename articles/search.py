@@ -1,0 +1,211 @@
+"""Full-text search over public articles: PostgreSQL's text search, or SQLite's FTS5.
+
+Both use the index that migration 0003_search keeps current. Queries use web search syntax:
+words, "quoted phrases", -excluded words, and `or`. Ranking favours the headline over the dek
+and tags, and those over the body.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from .models import Article
+
+MAX_QUERY_LENGTH = 200
+# Highlight markers that cannot occur in text, swapped for <mark> after escaping.
+_START, _STOP = "\x02", "\x03"
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+class QueryProblem(ValueError):
+    """A query we cannot search for, with advice for the reader."""
+
+
+def plain_text(html_text):
+    """Readable text of sanitised HTML, for the index and snippets."""
+    if not html_text:
+        return ""
+    spaced = re.sub(r"</(p|h[1-6]|li|blockquote|figcaption)>|<br\s*/?>", " \\g<0>", html_text)
+    return " ".join(html.unescape(strip_tags(spaced)).split())
+
+
+def check_query(query):
+    query = " ".join((query or "").split())
+    if not query:
+        raise QueryProblem("Type one or more words to search for.")
+    if len(query) > MAX_QUERY_LENGTH:
+        raise QueryProblem(
+            f"That search is too long ({len(query)} characters). "
+            f"Use at most {MAX_QUERY_LENGTH} characters: a few distinctive words work best."
+        )
+    if not _WORD.search(query):
+        raise QueryProblem("Search for words or numbers; punctuation alone matches nothing.")
+    return query
+
+
+@dataclass
+class Hit:
+    article: Article
+    rank: float
+    snippet: str
+
+
+def _highlight(text):
+    return mark_safe(  # noqa: S308 (escaped first; only our markers become tags)
+        escape(html.unescape(text or "")).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    )
+
+
+def _public_ids_sql():
+    sql, params = Article.objects.public().values("pk").query.sql_with_params()
+    return sql, list(params)
+
+
+def to_fts5(query):
+    """Web search syntax to an FTS5 query; every term quoted, so no input is an FTS5 error."""
+    groups, excluded, pending_or = [], [], False
+    for negate, phrase, word in _TOKEN.findall(query):
+        text = phrase if phrase or negate and not word else word
+        if word and word.lower() == "or":
+            pending_or = bool(groups)
+            continue
+        if word.startswith("-") and len(word) > 1:
+            negate, text = "-", word[1:]
+        terms = _WORD.findall(text)
+        if not terms:
+            continue
+        term = '"' + " ".join(terms).replace('"', '""') + '"'
+        if negate:
+            excluded.append(term)
+        elif pending_or:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        pending_or = False
+    if not groups:
+        raise QueryProblem("Add at least one word to look for, not only words to leave out.")
+    expression = " AND ".join(
+        f"({' OR '.join(group)})" if len(group) > 1 else group[0] for group in groups
+    )
+    if excluded:
+        expression += " NOT (" + " OR ".join(excluded) + ")"
+    return expression
+
+
+class SearchResults:
+    """A lazily counted, sliceable list of hits, for Django's Paginator."""
+
+    def __init__(self, query):
+        self.query = check_query(query)
+        self._count = None
+        if connection.vendor == "postgresql":
+            self._backend = _PostgresSearch(self.query)
+        else:
+            self._backend = _SqliteSearch(self.query)
+
+    def count(self):
+        if self._count is None:
+            self._count = self._backend.count()
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        offset = item.start or 0
+        limit = (item.stop - offset) if item.stop is not None else self.count() - offset
+        rows = self._backend.page(max(limit, 0), offset)
+        articles = Article.objects.with_byline().in_bulk([row[0] for row in rows])
+        return [
+            Hit(article=articles[pk], rank=rank, snippet=_highlight(snippet))
+            for pk, rank, snippet in rows
+            if pk in articles
+        ]
+
+
+class _SqliteSearch:
+    def __init__(self, query):
+        self.match = to_fts5(query)
+
+    def _where(self):
+        public_sql, params = _public_ids_sql()
+        return (
+            f"articles_search MATCH %s AND articles_search.rowid IN ({public_sql})",
+            [self.match, *params],
+        )
+
+    def count(self):
+        where, params = self._where()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM articles_search WHERE {where}", params)  # noqa: S608
+            return cursor.fetchone()[0]
+
+    def page(self, limit, offset):
+        where, params = self._where()
+        # bm25 weights per column: headline, dek, tags, body. Lower bm25 is better.
+        sql = (
+            "SELECT rowid, -bm25(articles_search, 10.0, 4.0, 4.0, 1.0) AS rank, "  # noqa: S608
+            f"snippet(articles_search, 3, '{_START}', '{_STOP}', '…', 28) "
+            f"FROM articles_search WHERE {where} ORDER BY rank DESC, rowid DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return cursor.fetchall()
+
+
+def without_exclusions(query):
+    """The query less its -excluded terms: ts_rank scores a negated query poorly."""
+    kept = [token.group(0) for token in _TOKEN.finditer(query) if not token.group(0).startswith("-")]
+    return " ".join(kept)
+
+
+class _PostgresSearch:
+    # 1 = divide the rank by 1 + log(document length), so long bodies do not win by size.
+    RANK = "ts_rank(s.document, websearch_to_tsquery('english', %s), 1)"
+
+    def __init__(self, query):
+        self.query = query
+        self.rank_query = without_exclusions(query)
+
+    def _where(self):
+        public_sql, params = _public_ids_sql()
+        return (
+            "s.document @@ websearch_to_tsquery('english', %s) "
+            f"AND s.article_id IN ({public_sql})",
+            [self.query, *params],
+        )
+
+    def count(self):
+        where, params = self._where()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM articles_search s WHERE {where}", params)  # noqa: S608
+            return cursor.fetchone()[0]
+
+    def page(self, limit, offset):
+        where, params = self._where()
+        sql = (
+            f"SELECT s.article_id, {self.RANK} AS rank FROM articles_search s "  # noqa: S608
+            f"WHERE {where} ORDER BY rank DESC, s.article_id DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.rank_query, *params, limit, offset])
+            ranked = cursor.fetchall()
+            if not ranked:
+                return []
+            cursor.execute(
+                "SELECT id, ts_headline('english', "
+                "regexp_replace(body, '<[^>]*>', ' ', 'g'), websearch_to_tsquery('english', %s), "
+                f"'StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=15, "
+                "MaxFragments=2, FragmentDelimiter=\" … \"') "
+                "FROM articles_article WHERE id = ANY(%s)",
+                [self.query, [pk for pk, _ in ranked]],
+            )
+            snippets = dict(cursor.fetchall())
+        return [(pk, rank, snippets.get(pk, "")) for pk, rank in ranked]
