@@ -14,6 +14,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from .models import Article
+from .sanitize import strip_control_characters
 
 MAX_QUERY_LENGTH = 200
 # Highlight markers that cannot occur in text, swapped for <mark> after escaping.
@@ -35,7 +36,7 @@ def plain_text(html_text):
 
 
 def check_query(query):
-    query = " ".join((query or "").split())
+    query = " ".join(strip_control_characters(query or "").split())
     if not query:
         raise QueryProblem("Type one or more words to search for.")
     if len(query) > MAX_QUERY_LENGTH:
@@ -45,6 +46,8 @@ def check_query(query):
         )
     if not _WORD.search(query):
         raise QueryProblem("Search for words or numbers; punctuation alone matches nothing.")
+    if not _WORD.search(without_exclusions(query)):
+        raise QueryProblem("Add at least one word to look for, not only words to leave out.")
     return query
 
 
@@ -167,8 +170,9 @@ def without_exclusions(query):
 
 
 class _PostgresSearch:
-    # 1 = divide the rank by 1 + log(document length), so long bodies do not win by size.
-    RANK = "ts_rank(s.document, websearch_to_tsquery('english', %s), 1)"
+    # Weights for D, C (body), B (dek, tags), A (headline); normalisation 1 divides by
+    # 1 + log(length), so long bodies do not win by size alone.
+    RANK = "ts_rank('{0.02, 0.05, 0.4, 1.0}', s.document, websearch_to_tsquery('english', %s), 1)"
 
     def __init__(self, query):
         self.query = query
