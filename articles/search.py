@@ -165,8 +165,8 @@ class _SqliteSearch:
 
 def without_exclusions(query):
     """The query less its -excluded terms: ts_rank scores a negated query poorly."""
-    kept = [token.group(0) for token in _TOKEN.finditer(query) if not token.group(0).startswith("-")]
-    return " ".join(kept)
+    tokens = (token.group(0) for token in _TOKEN.finditer(query))
+    return " ".join(token for token in tokens if not token.startswith("-"))
 
 
 class _PostgresSearch:
@@ -181,8 +181,7 @@ class _PostgresSearch:
     def _where(self):
         public_sql, params = _public_ids_sql()
         return (
-            "s.document @@ websearch_to_tsquery('english', %s) "
-            f"AND s.article_id IN ({public_sql})",
+            f"s.document @@ websearch_to_tsquery('english', %s) AND s.article_id IN ({public_sql})",
             [self.query, *params],
         )
 
@@ -204,10 +203,10 @@ class _PostgresSearch:
             if not ranked:
                 return []
             cursor.execute(
-                "SELECT id, ts_headline('english', "
+                "SELECT id, ts_headline('english', "  # noqa: S608 (constant markers only)
                 "regexp_replace(body, '<[^>]*>', ' ', 'g'), websearch_to_tsquery('english', %s), "
                 f"'StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=15, "
-                "MaxFragments=2, FragmentDelimiter=\" … \"') "
+                'MaxFragments=2, FragmentDelimiter=" … "\') '
                 "FROM articles_article WHERE id = ANY(%s)",
                 [self.query, [pk for pk, _ in ranked]],
             )

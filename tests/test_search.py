@@ -77,7 +77,8 @@ def test_snippets_highlight_and_escape():
 @pytest.mark.parametrize(
     "query, advice",
     [("", "Type one or more words"), ("   ", "Type one or more words"),
-     ("x" * 201, "too long"), ("?!... --- ***", "punctuation alone"), ("-tesla", "at least one word")],
+     ("x" * 201, "too long"), ("?!... --- ***", "punctuation alone"),
+     ("-tesla", "at least one word")],
 )  # fmt: skip
 def test_odd_queries_get_advice(query, advice):
     with pytest.raises(QueryProblem, match=advice):

@@ -107,7 +107,9 @@ class Command(BaseCommand):
             article.published_at = timezone.now() - timedelta(hours=entry["hours_ago"])
         article.save()
         # Filed and published at the same time: no "Updated" line on the page.
-        Article.objects.filter(pk=article.pk).update(updated_at=article.published_at or F("updated_at"))
+        Article.objects.filter(pk=article.pk).update(
+            updated_at=article.published_at or F("updated_at")
+        )
 
     def _outside_links(self, article, links):
         for link in links:
