@@ -43,7 +43,15 @@ $(VENV)/.installed: $(PY) pyproject.toml uv.lock
 	$(UV) sync --locked --python $(PY) --quiet
 	@touch $@
 
-install: $(VENV)/.installed
+# axe-core, for the accessibility checks the browser tests run.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent && touch $@; \
+	else \
+		echo "npm not found: the browser accessibility tests will be skipped." >&2; \
+	fi
+
+install: $(VENV)/.installed node_modules/.installed
 
 run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from .forms import ArticleAdminForm
 from .models import Article, Author, Byline, RelatedLink, Revision, Section, SlugRedirect, Tag
+from .renditions import generate_renditions
 
 BOTH_PLACES = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 
@@ -155,6 +156,16 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        article = form.instance
+        if "hero_image" in form.changed_data and article.hero_image:
+            try:
+                generate_renditions(article.hero_image, force=True)
+            except ValueError as error:
+                self.message_user(
+                    request,
+                    f"The article was saved, but its hero image could not be prepared: {error}",
+                    messages.WARNING,
+                )
         if new_tags := form.tags_to_add():
             form.instance.tags.add(*new_tags)
         Revision.capture(form.instance, user=request.user)

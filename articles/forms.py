@@ -2,6 +2,7 @@ from django import forms
 from django.db.models.functions import Lower
 
 from .models import Article, Tag
+from .renditions import upright
 from .sanitize import clean_text
 
 
@@ -33,6 +34,11 @@ class ArticleAdminForm(forms.ModelForm):
                 for choice in self.fields["status"].choices
                 if choice[0] != Article.Status.PUBLISHED
             ]
+
+    def clean_hero_image(self):
+        # Camera photos are stored upright and without EXIF (no GPS position of a source).
+        image = self.cleaned_data.get("hero_image")
+        return upright(image) if image and "hero_image" in self.changed_data else image
 
     def clean_new_tags(self):
         names = [clean_text(name) for name in self.cleaned_data["new_tags"].split(",")]

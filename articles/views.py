@@ -111,8 +111,7 @@ class ArchiveView(TemplateView):
             .order_by("-month")
         )
         years = [
-            (year, list(rows))
-            for year, rows in groupby(months, key=lambda row: row["month"].year)
+            (year, list(rows)) for year, rows in groupby(months, key=lambda row: row["month"].year)
         ]
         return super().get_context_data(years=years, **kwargs)
 

@@ -16,6 +16,7 @@ from articles.demo.images import illustration
 from articles.demo.synthetic import generate_articles
 from articles.importer import StoryImporter, read_story
 from articles.models import Article, Author, RelatedLink, Section, Tag
+from articles.renditions import generate_renditions
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_ACCOUNTS = [("editor", "Editor"), ("writer", "Writer")]
@@ -95,7 +96,8 @@ class Command(BaseCommand):
         """Image, SEO and publication state for a story the import just created."""
         hero = entry["hero"]
         image = illustration(hero["colors"], seed=entry["file"])
-        article.hero_image.save(f"{Path(entry['file']).stem}.jpg", ContentFile(image), save=False)
+        name = f"{Path(entry['file']).stem}.jpg"
+        article.hero_image.save(name, ContentFile(image, name=name), save=False)
         article.hero_alt = hero["alt"]
         article.hero_caption = hero["caption"]
         article.hero_credit = hero["credit"]
@@ -106,6 +108,10 @@ class Command(BaseCommand):
             article.status = Article.Status.PUBLISHED
             article.published_at = timezone.now() - timedelta(hours=entry["hours_ago"])
         article.save()
+        try:
+            generate_renditions(article.hero_image)
+        except ValueError as error:
+            self.stderr.write(f"{entry['file']}: {error}")
         # Filed and published at the same time: no "Updated" line on the page.
         Article.objects.filter(pk=article.pk).update(
             updated_at=article.published_at or F("updated_at")

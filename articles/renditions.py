@@ -1,0 +1,136 @@
+"""Responsive renditions of uploaded images: WebP and JPEG at a fixed ladder of widths.
+
+A rendition's name follows from the original's stored name and width alone, so templates
+build `srcset` without touching storage or the database. They are made once, on upload
+(and by `manage.py make_renditions` for older images), through the default storage.
+"""
+
+import io
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+RENDITION_WIDTHS = (320, 480, 640, 960, 1280, 1600)
+FORMATS = ("webp", "jpg")
+SAVE_OPTIONS = {
+    "webp": {"format": "WEBP", "quality": 80, "method": 4},
+    "jpg": {"format": "JPEG", "quality": 82, "optimize": True, "progressive": True},
+}
+# Orientations that turn the stored pixels a quarter turn: width and height swap.
+QUARTER_TURNS = {5, 6, 7, 8}
+LANCZOS = Image.Resampling.LANCZOS
+
+
+def rendition_name(name, width, fmt):
+    # The whole original name (extension included) so that photo.jpg and photo.png never share.
+    return f"renditions/{name}-{width}w.{fmt}"
+
+
+def widths_for(original_width):
+    """The ladder widths below the original's, then the original's own width (capped)."""
+    if not original_width:
+        return []
+    top = min(original_width, RENDITION_WIDTHS[-1])
+    return [width for width in RENDITION_WIDTHS if width < top] + [top]
+
+
+def rendition_url(name, width, fmt):
+    return default_storage.url(rendition_name(name, width, fmt))
+
+
+def srcset(name, width, fmt):
+    """`url 320w, url 480w, ...` for an original `width` pixels wide."""
+    return ", ".join(f"{rendition_url(name, size, fmt)} {size}w" for size in widths_for(width))
+
+
+def generate_renditions(image_field_file, *, force=False):
+    """Write the missing renditions (all of them with `force`); return the names written.
+
+    An unreadable, corrupt or unsupported original raises ValueError with a message fit
+    for an editor; storage failures while writing are left to propagate.
+    """
+    name = image_field_file.name
+    if not name:
+        return []
+    try:
+        with image_field_file.open("rb"), Image.open(image_field_file) as image:
+            width, height = image.size
+            if image.getexif().get(ExifTags.Base.Orientation) in QUARTER_TURNS:
+                width, height = height, width
+            todo = [
+                (size, fmt)
+                for size in widths_for(width)
+                for fmt in FORMATS
+                if force or not default_storage.exists(rendition_name(name, size, fmt))
+            ]
+            if not todo:
+                return []
+            icc_profile = image.info.get("icc_profile")
+            # Let the JPEG decoder shrink big photos while decoding, as Image.thumbnail does.
+            image.draft(None, (RENDITION_WIDTHS[-1], RENDITION_WIDTHS[-1]))
+            source = ImageOps.exif_transpose(image)
+            source.load()
+    except FileNotFoundError:
+        raise ValueError(f"The image file {name} is missing from storage.") from None
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        reason = "unknown format" if isinstance(error, UnidentifiedImageError) else error
+        raise ValueError(
+            f"{name} could not be read as an image ({reason}); upload a JPEG, PNG or WebP file."
+        ) from error
+
+    keep_alpha = source.has_transparency_data
+    source = source.convert("RGBA" if keep_alpha else "RGB")
+    written, resized = [], None
+    for size, fmt in todo:  # Ordered by width, so each width is resized once for both formats.
+        if resized is None or resized.width != size:
+            resized = source.resize((size, max(1, round(height * size / width))), LANCZOS)
+        buffer = io.BytesIO()
+        output = _on_white(resized) if fmt == "jpg" and keep_alpha else resized
+        output.save(buffer, icc_profile=icc_profile, **SAVE_OPTIONS[fmt])
+        target = rendition_name(name, size, fmt)
+        if force:
+            default_storage.delete(target)
+        saved = default_storage.save(target, ContentFile(buffer.getvalue()))
+        if saved == target:
+            written.append(saved)
+        else:  # Another process wrote the same rendition meanwhile; ours is a spare copy.
+            default_storage.delete(saved)
+    return written
+
+
+def delete_renditions(name, width):
+    """Remove every rendition of an original (when it is replaced or deleted)."""
+    for size in widths_for(width):
+        for fmt in FORMATS:
+            default_storage.delete(rendition_name(name, size, fmt))
+
+
+def _on_white(image):
+    background = Image.new("RGBA", image.size, "white")
+    return Image.alpha_composite(background, image).convert("RGB")
+
+
+def upright(upload):
+    """An uploaded photo turned the way readers see it, so that its recorded size is true.
+
+    Django records the stored pixel size and ignores the EXIF orientation phone cameras set,
+    while renditions follow it: a sideways original would disagree with its own hero_width.
+    Anything that needs no turn (or is no image: the form says so) comes back unchanged.
+    """
+    try:
+        with Image.open(upload) as image:
+            if image.getexif().get(ExifTags.Base.Orientation, 1) == 1:
+                return upload
+            fmt = "JPEG" if image.format == "MPO" else image.format  # MPO: many phones' JPEGs
+            buffer = io.BytesIO()
+            # Re-encoding also drops the rest of the EXIF data, GPS position included.
+            ImageOps.exif_transpose(image).save(
+                buffer, fmt, quality=95, icc_profile=image.info.get("icc_profile")
+            )
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return upload
+    finally:
+        upload.seek(0)
+    return SimpleUploadedFile(upload.name, buffer.getvalue(), getattr(upload, "content_type", None))

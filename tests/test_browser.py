@@ -1,0 +1,170 @@
+"""Every page type in headless Chromium: axe-core finds no accessibility violations, the
+Content Security Policy blocks nothing, and screenshots at phone and desktop width are kept
+in test-artifacts/screenshots for people to look at."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from articles.models import Article, Author, Section, Tag
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = settings.BASE_DIR / "test-artifacts" / "screenshots"
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _missing():
+    if not Path(CHROMIUM).exists():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    if not AXE.exists():
+        return "axe-core is not installed (npm ci)"
+    return None
+
+
+if (reason := _missing()) and os.environ.get("REQUIRE_BROWSER"):
+    raise RuntimeError(f"Browser tests are required here, but {reason}.")
+
+pytestmark = [
+    pytest.mark.skipif(bool(reason), reason=reason or ""),
+    # serialized_rollback: keep what data migrations made (the roles) for the tests after these.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def site(settings, live_server, monkeypatch):
+    """The demo newsroom served by a live server, uploads included."""
+    settings.ROOT_URLCONF = "tests.urls_with_media"
+    call_command("seed_demo", "--no-accounts", verbosity=0)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made while it
+    # runs are the live server's, in its own thread.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    article = Article.objects.public().filter(related_links__isnull=False).distinct().first()
+    published = article.published_at
+    pages = {
+        "home": "/",
+        "article": article.get_absolute_url(),
+        "latest": "/latest/",
+        "section": Section.objects.filter(articles__in=Article.objects.public())
+        .first()
+        .get_absolute_url(),
+        "tag": Tag.objects.filter(articles__in=Article.objects.public()).first().get_absolute_url(),
+        "author": Author.objects.filter(bylines__isnull=False).first().get_absolute_url(),
+        "archive": "/archive/",
+        "archive-year": f"/archive/{published:%Y}/",
+        "archive-month": f"/archive/{published:%Y/%m}/",
+        "search": "/search/?q=battery",
+        "search-empty": "/search/?q=%21%21%21",
+        "not-found": "/no/such/page/",
+    }
+    return live_server.url, pages
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def run_axe(page):
+    # Injecting axe needs the page's CSP relaxed (bypass_csp); the site itself is not changed.
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("async () => (await axe.run(document)).violations")
+
+
+def describe(violations):
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in violations
+    )
+
+
+def test_every_page_type_is_accessible_and_screenshotted(site, browser):
+    base, pages = site
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for scheme, device in (("light", "phone"), ("light", "desktop"), ("dark", "desktop")):
+        context = browser.new_context(
+            viewport=VIEWPORTS[device],
+            color_scheme=scheme,
+            bypass_csp=True,
+            reduced_motion="reduce",
+        )
+        page = context.new_page()
+        for name, path in pages.items():
+            response = page.goto(base + path)
+            expected = 404 if name == "not-found" else 200
+            assert response.status == expected, (name, response.status)
+            if violations := run_axe(page):
+                problems.append(f"{name} [{device}, {scheme}]:\n{describe(violations)}")
+            if scheme == "light":
+                page.screenshot(path=SCREENSHOTS / f"{name}-{device}.png", full_page=True)
+        context.close()
+    assert not problems, "\n\n".join(problems)
+
+
+def test_pages_need_no_script_and_break_no_policy(site, browser):
+    """With the real CSP in force, nothing on a public page is blocked."""
+    base, pages = site
+    context = browser.new_context(java_script_enabled=True)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    for name, path in pages.items():
+        page.goto(base + path)
+        assert page.locator("main h1").count() == 1, name
+    context.close()
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_keyboard_user_can_skip_to_content(site, browser):
+    base, pages = site
+    page = browser.new_page()
+    page.goto(base + pages["article"])
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+def test_admin_editor_loads_under_the_content_security_policy(site, browser, django_user_model):
+    from django.contrib.auth.models import Group
+
+    editor = django_user_model.objects.create_user("desk", password="a-long-test-password-1")
+    editor.is_staff = True
+    editor.save()
+    editor.groups.add(Group.objects.get(name="Editor"))
+    base, _ = site
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(base + "/admin/login/?next=/admin/articles/article/add/")
+    page.fill("#id_username", "desk")
+    page.fill("#id_password", "a-long-test-password-1")
+    page.click("input[type=submit]")
+    page.wait_for_selector(".prose-editor")
+    editor = page.locator(".ProseMirror >> visible=true").first
+    editor.click()
+    page.keyboard.type("Typed in the editor.")
+    assert "Typed in the editor." in editor.inner_text()
+    assert not [e for e in errors if "Content Security Policy" in e], errors
