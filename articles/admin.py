@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from . import websub
 from .forms import ArticleAdminForm
 from .models import Article, Author, Byline, RelatedLink, Revision, Section, SlugRedirect, Tag
 from .renditions import generate_renditions
@@ -168,7 +169,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 )
         if new_tags := form.tags_to_add():
             form.instance.tags.add(*new_tags)
-        Revision.capture(form.instance, user=request.user)
+        Revision.capture(article, user=request.user)
+        # Subscribers hear of a new or changed live article, and of one taken down.
+        was_live = change and form.initial.get("status") == Article.Status.PUBLISHED
+        if article.is_public or was_live:
+            websub.announce(article)
 
     @admin.action(description="Publish now", permissions=["publish"], location=BOTH_PLACES)
     def publish_now(self, request, queryset):
@@ -185,6 +190,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 continue
             article.publish(when=timezone.now())
             Revision.capture(article, user=request.user)
+            websub.announce(article)
             published += 1
         self.message_user(request, f"Published {published} article(s).")
 
@@ -194,6 +200,7 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset.filter(status=Article.Status.PUBLISHED):
             article.unpublish()
             Revision.capture(article, user=request.user)
+            websub.announce(article)
             count += 1
         self.message_user(request, f"Unpublished {count} article(s); they are drafts again.")
 

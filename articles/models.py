@@ -116,10 +116,27 @@ class Author(models.Model):
         return self.photo.url if self.photo else ""
 
 
+def public_condition(prefix=""):
+    """The public rule as a condition: published, and its publication time has come.
+
+    `prefix` applies it across a relation, e.g. "target_article__" for SEE ALSO targets.
+    """
+    return Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}published_at__lte": timezone.now(),
+        }
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def public(self):
-        """What a reader may see: published, and its publication time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """What a reader may see. Every page, feed, sitemap and search starts here."""
+        return self.filter(public_condition())
+
+    def scheduled(self):
+        """Published, with a publication time still to come: not public yet."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def with_byline(self):
         """Eager loading for lists, feeds and link blocks: no query per article."""
@@ -325,9 +342,9 @@ class Article(models.Model):
     def body_blocks_with_links(self):
         """The body's blocks, each with the SEE ALSO links placed after it.
 
-        Returns (blocks, end_links) where blocks is a list of (html, links) pairs. Links whose
-        place is past the end of the body, or which have no place, go to the end block.
-        Expects `visible_links`, as loaded by `with_everything()`.
+        Returns (leading_links, blocks, end_links): links placed before the first paragraph,
+        (html, links) pairs, and the links for the closing block (no place, or a place past
+        the end of the body). Expects `visible_links`, as loaded by `with_everything()`.
         """
         blocks = split_blocks(self.body)
         inline = {}
@@ -360,9 +377,7 @@ class Byline(models.Model):
 class RelatedLinkQuerySet(models.QuerySet):
     def visible(self):
         """Outside links, and links to articles the public may see."""
-        return self.filter(
-            Q(target_article__isnull=True) | Q(target_article__in=Article.objects.public())
-        )
+        return self.filter(Q(target_article__isnull=True) | public_condition("target_article__"))
 
 
 class RelatedLink(models.Model):

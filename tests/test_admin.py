@@ -1,4 +1,3 @@
-
 """The editorial desk: writers and editors working on articles through the Django admin."""
 
 import io

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import websub
 from articles.importer import StoryError, StoryImporter, read_story, story_files
 from articles.models import Author, Section, Tag
 from articles.sanitize import clean_text
@@ -60,6 +61,12 @@ class Command(BaseCommand):
                     f"{result.path}: SEE ALSO “{headline}” matches no article yet; "
                     "run the import again once that story exists"
                 )
+
+        if publish:
+            for result in importer.results:
+                if result.created:
+                    websub.announce(result.article)
+            websub.wait_for_pings(timeout=60)
 
         created = sum(result.created for result in importer.results)
         self.stdout.write(
