@@ -133,3 +133,16 @@ def test_search_query_count_is_fixed(client, django_assert_max_num_queries):
     with CaptureQueriesContext(connection) as many:
         client.get(SEARCH, {"q": "charging"})
     assert len(many) == len(few)
+
+
+def test_deleted_articles_leave_the_index():
+    from django.db import connection
+
+    article = make_article("Short-lived charging story", tags=[make_tag()])
+    pk = article.pk
+    article.delete()
+    assert headlines("charging") == []
+    column = "article_id" if connection.vendor == "postgresql" else "rowid"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM articles_search WHERE {column} = %s", [pk])  # noqa: S608
+        assert cursor.fetchone()[0] == 0

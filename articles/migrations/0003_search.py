@@ -8,8 +8,10 @@ either one current, whatever writes the rows (the admin, imports, bulk inserts).
 from django.db import migrations
 
 POSTGRES_SQL = """
+-- No foreign key: the triggers below keep it in step, and Django's flush may then TRUNCATE
+-- articles without knowing about this table.
 CREATE TABLE articles_search (
-    article_id bigint PRIMARY KEY REFERENCES articles_article (id) ON DELETE CASCADE,
+    article_id bigint PRIMARY KEY,
     document tsvector NOT NULL
 );
 CREATE INDEX articles_search_document_gin ON articles_search USING gin (document);
@@ -53,6 +55,19 @@ END $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER articles_search_article AFTER INSERT OR UPDATE OF headline, dek, body
     ON articles_article FOR EACH ROW EXECUTE FUNCTION articles_search_article_trigger();
+CREATE FUNCTION articles_search_forget_trigger() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        TRUNCATE articles_search;
+    ELSE
+        DELETE FROM articles_search WHERE article_id = OLD.id;
+    END IF;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER articles_search_forget AFTER DELETE
+    ON articles_article FOR EACH ROW EXECUTE FUNCTION articles_search_forget_trigger();
+CREATE TRIGGER articles_search_truncate AFTER TRUNCATE
+    ON articles_article FOR EACH STATEMENT EXECUTE FUNCTION articles_search_forget_trigger();
 CREATE TRIGGER articles_search_tags AFTER INSERT OR DELETE
     ON articles_article_tags FOR EACH ROW EXECUTE FUNCTION articles_search_tags_trigger();
 CREATE TRIGGER articles_search_tag_name AFTER UPDATE OF name
@@ -65,6 +80,9 @@ POSTGRES_REVERSE_SQL = """
 DROP TRIGGER IF EXISTS articles_search_article ON articles_article;
 DROP TRIGGER IF EXISTS articles_search_tags ON articles_article_tags;
 DROP TRIGGER IF EXISTS articles_search_tag_name ON articles_tag;
+DROP TRIGGER IF EXISTS articles_search_forget ON articles_article;
+DROP TRIGGER IF EXISTS articles_search_truncate ON articles_article;
+DROP FUNCTION IF EXISTS articles_search_forget_trigger();
 DROP FUNCTION IF EXISTS articles_search_article_trigger();
 DROP FUNCTION IF EXISTS articles_search_tags_trigger();
 DROP FUNCTION IF EXISTS articles_search_tag_name_trigger();
