@@ -1,4 +1,9 @@
+from django.conf import settings
+from django.templatetags.static import static
 from django.urls import include, path, register_converter
+from django.utils.functional import lazy
+from django.views.decorators.cache import cache_control
+from django.views.generic import RedirectView
 
 from . import views
 from .converters import MonthConverter, UnicodeSlugConverter, YearConverter
@@ -9,18 +14,28 @@ register_converter(MonthConverter, "mm")
 
 app_name = "articles"
 
+# Reader pages are the same for everyone, so a CDN may keep them briefly; a scheduled story
+# then appears within PAGE_CACHE_SECONDS of its time.
+public = cache_control(public=True, max_age=settings.PAGE_CACHE_SECONDS, stale_while_revalidate=30)
+
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("latest/", views.LatestView.as_view(), name="latest"),
-    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("", public(views.HomeView.as_view()), name="home"),
+    path("latest/", public(views.LatestView.as_view()), name="latest"),
+    path("articles/<slug:slug>/", public(views.ArticleDetailView.as_view()), name="detail"),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
-    path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("tags/<uslug:slug>/", views.TagView.as_view(), name="tag"),
-    path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
-    path("archive/", views.ArchiveView.as_view(), name="archive"),
-    path("archive/<yyyy:year>/", views.YearArchive.as_view(), name="archive_year"),
-    path("archive/<yyyy:year>/<mm:month>/", views.MonthArchive.as_view(), name="archive_month"),
+    path("sections/<slug:slug>/", public(views.SectionView.as_view()), name="section"),
+    path("tags/<uslug:slug>/", public(views.TagView.as_view()), name="tag"),
+    path("authors/<slug:slug>/", public(views.AuthorView.as_view()), name="author"),
+    path("archive/", public(views.ArchiveView.as_view()), name="archive"),
+    path("archive/<yyyy:year>/", public(views.YearArchive.as_view()), name="archive_year"),
+    path(
+        "archive/<yyyy:year>/<mm:month>/",
+        public(views.MonthArchive.as_view()),
+        name="archive_month",
+    ),
     path("search/", views.SearchView.as_view(), name="search"),
+    # Browsers ask for /favicon.ico where a page names no icon (the admin's pages).
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"))),
     path("", include("articles.feed_urls")),
     path("", include("articles.seo_urls")),
 ]

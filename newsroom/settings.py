@@ -164,6 +164,9 @@ SECURE_CSP = {
 
 LOGIN_URL = "admin:login"
 
+# How long a CDN or browser may keep a reader page.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+
 # WebSub: when set, feeds name this hub and every publication pings it.
 WEBSUB_HUB_URL = env.str("WEBSUB_HUB_URL", default="")
 

@@ -62,6 +62,11 @@ def public_urls(newsroom):
         newsroom["tag"].get_absolute_url(),
         newsroom["author"].get_absolute_url(),
         newsroom["live"].get_absolute_url(),
+        reverse("articles:search") + "?q=twin+or+live",
+        reverse(
+            "articles:archive_month",
+            args=[newsroom["live"].published_at.year, newsroom["live"].published_at.month],
+        ),
     ]
 
 
@@ -69,7 +74,7 @@ def test_pages_show_the_live_story_and_nothing_that_is_not_public(client, newsro
     for url in public_urls(newsroom):
         page = client.get(url).content.decode()
         assert "Live story" in page, url
-        for twin in ("Draft twin", "Review twin", "Scheduled twin"):
+        for twin in ("Draft twin", "Review twin", "Scheduled twin"):  # SEE ALSO included
             assert twin not in page, (url, twin)
 
 
@@ -174,3 +179,21 @@ def test_security_headers_and_csp(client):
     assert "nonce" not in policy  # no inline script on public pages
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_reader_pages_may_be_cached_briefly_but_previews_never(client, django_user_model):
+    article = make_article()
+    response = client.get(article.get_absolute_url())
+    assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+    draft = make_article(live=False)
+    editor = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
+    client.force_login(editor)
+    preview = client.get(reverse("articles:preview", kwargs={"pk": draft.pk}))
+    assert "public" not in preview["Cache-Control"]
+    assert "no-cache" in preview["Cache-Control"] and "private" in preview["Cache-Control"]
+
+
+def test_favicon_ico_points_at_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith("favicon.svg")
