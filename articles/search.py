@@ -65,7 +65,7 @@ def _highlight(text):
 
 
 def _public_ids_sql():
-    sql, params = Article.objects.public().values("pk").query.sql_with_params()
+    sql, params = Article.objects.public().order_by().values("pk").query.sql_with_params()
     return sql, list(params)
 
 
@@ -91,7 +91,7 @@ def to_fts5(query):
             groups.append([term])
         pending_or = False
     if not groups:
-        raise QueryProblem("Add at least one word to look for, not only words to leave out.")
+        raise QueryProblem("Add at least one word to look for.")
     expression = " AND ".join(
         f"({' OR '.join(group)})" if len(group) > 1 else group[0] for group in groups
     )
@@ -137,30 +137,44 @@ class _SqliteSearch:
     def __init__(self, query):
         self.match = to_fts5(query)
 
-    def _where(self):
+    def _matches(self):
+        """Matches with their rank, found by FTS5 first: materialised, so that SQLite does not
+        instead walk every public article and test the match one row at a time."""
         public_sql, params = _public_ids_sql()
+        # bm25 weights per column: headline, dek, tags, body. Lower bm25 is better.
         return (
-            f"articles_search MATCH %s AND articles_search.rowid IN ({public_sql})",
+            "WITH m AS MATERIALIZED (SELECT rowid AS id, "  # noqa: S608 (our SQL only)
+            "-bm25(articles_search, 10.0, 4.0, 4.0, 1.0) AS rank "
+            "FROM articles_search WHERE articles_search MATCH %s) "
+            f"SELECT {{columns}} FROM m WHERE m.id IN ({public_sql})",
             [self.match, *params],
         )
 
     def count(self):
-        where, params = self._where()
+        sql, params = self._matches()
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM articles_search WHERE {where}", params)  # noqa: S608
+            cursor.execute(sql.format(columns="count(*)"), params)
             return cursor.fetchone()[0]
 
     def page(self, limit, offset):
-        where, params = self._where()
-        # bm25 weights per column: headline, dek, tags, body. Lower bm25 is better.
-        sql = (
-            "SELECT rowid, -bm25(articles_search, 10.0, 4.0, 4.0, 1.0) AS rank, "  # noqa: S608
-            f"snippet(articles_search, 3, '{_START}', '{_STOP}', '…', 28) "
-            f"FROM articles_search WHERE {where} ORDER BY rank DESC, rowid DESC LIMIT %s OFFSET %s"
-        )
+        sql, params = self._matches()
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
-            return cursor.fetchall()
+            cursor.execute(
+                sql.format(columns="id, rank") + " ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            ranked = cursor.fetchall()
+            if not ranked:
+                return []
+            # Snippets only for this page: building one costs far more than ranking.
+            cursor.execute(
+                f"SELECT rowid, snippet(articles_search, 3, '{_START}', '{_STOP}', '…', 28) "  # noqa: S608
+                "FROM articles_search WHERE articles_search MATCH %s "
+                f"AND rowid IN ({', '.join(['%s'] * len(ranked))})",
+                [self.match, *(pk for pk, _ in ranked)],
+            )
+            snippets = dict(cursor.fetchall())
+        return [(pk, rank, snippets.get(pk, "")) for pk, rank in ranked]
 
 
 def without_exclusions(query):

@@ -43,12 +43,15 @@ class HomeView(ArticleListView):
         if context["page_obj"].number == 1:
             public = Article.objects.public().with_byline()
             context["lead"] = public.filter(featured=True).newest_first().first()
-            blocks = public.latest_per_section(SECTION_BLOCK_SIZE).order_by(
-                "section__position", "section__name", "section_rank"
-            )
+            sections = list(Section.objects.all())
+            latest = public.latest_in_sections(sections, SECTION_BLOCK_SIZE).newest_first()
+            by_section = {}
+            for article in latest:
+                by_section.setdefault(article.section_id, []).append(article)
             context["section_blocks"] = [
-                (section, list(articles))
-                for section, articles in groupby(blocks, key=lambda article: article.section)
+                (section, by_section[section.pk])
+                for section in sections
+                if section.pk in by_section
             ]
         return context
 

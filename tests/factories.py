@@ -36,7 +36,8 @@ def make_article(headline=None, *, live=True, authors=(), tags=(), **fields):
     fields.setdefault("body", "<p>First paragraph.</p><p>Second paragraph.</p><p>Third.</p>")
     if live:
         fields.setdefault("status", Article.Status.PUBLISHED)
-        fields.setdefault("published_at", timezone.now() - timedelta(hours=number))
+        # A second apart, newest last: distinct and ordered, and all within the hour.
+        fields.setdefault("published_at", timezone.now() - timedelta(minutes=1, seconds=number))
     article = Article.objects.create(headline=headline or f"Story number {number}", **fields)
     for position, author in enumerate(authors):
         Byline.objects.create(article=article, author=author, position=position)
