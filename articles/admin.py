@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from . import websub
 from .forms import ArticleAdminForm
@@ -225,9 +225,7 @@ class RevisionAdmin(admin.ModelAdmin):
 
     @admin.display(description="saved content")
     def snapshot(self, obj):
-        rows = format_html("")
-        for key, value in obj.data.items():
-            rows += format_html("<dt>{}</dt><dd><pre>{}</pre></dd>", key, value)
+        rows = format_html_join("", "<dt>{}</dt><dd><pre>{}</pre></dd>", obj.data.items())
         return format_html("<dl>{}</dl>", rows)
 
     def has_add_permission(self, request):

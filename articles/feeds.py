@@ -296,7 +296,7 @@ class SectionFeed(ArticleFeed):
 
 class TagFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return Tag.objects.get(slug=slug)
+        return Tag.objects.in_use().get(slug=slug)
 
     def articles(self, tag):
         return tag.articles.all()
@@ -307,7 +307,7 @@ class TagFeed(ArticleFeed):
 
 class AuthorFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return Author.objects.get(slug=slug)
+        return Author.objects.in_use().get(slug=slug)
 
     def articles(self, author):
         return author.articles.all()

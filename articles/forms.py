@@ -1,5 +1,4 @@
 from django import forms
-from django.db.models.functions import Lower
 
 from .models import Article, Tag
 from .renditions import upright
@@ -70,18 +69,5 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
     def tags_to_add(self):
-        """Existing tags matched ignoring case, plus new ones, for the names typed in."""
-        names = self.cleaned_data.get("new_tags") or []
-        existing = {
-            tag.name.casefold(): tag
-            for tag in Tag.objects.annotate(lower=Lower("name")).filter(
-                lower__in=[name.casefold() for name in names]
-            )
-        }
-        tags = []
-        for name in names:
-            tag = existing.get(name.casefold())
-            if tag is None:
-                tag = existing[name.casefold()] = Tag.objects.create(name=name)
-            tags.append(tag)
-        return tags
+        """The tags typed in: existing ones matched ignoring case, new ones made."""
+        return [Tag.objects.named(name) for name in self.cleaned_data.get("new_tags") or []]

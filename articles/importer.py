@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from .models import Article, Byline, RelatedLink
-from .sanitize import clean_text
+from .sanitize import clean_text, headline_key
 
 SEE_ALSO = re.compile(r"^\s*see\s+also\s*:\s*(?P<headline>.*?)\s*$", re.IGNORECASE)
 MAX_HEADLINE = Article._meta.get_field("headline").max_length
@@ -75,8 +75,16 @@ def parse_story(text):
     return story
 
 
+MAX_STORY_BYTES = 1_000_000
+
+
 def read_story(path):
     try:
+        if Path(path).stat().st_size > MAX_STORY_BYTES:
+            raise StoryError(
+                f"too large for a story ({Path(path).stat().st_size:,} bytes; "
+                f"at most {MAX_STORY_BYTES:,})"
+            )
         text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise StoryError("not UTF-8 text") from None
@@ -108,6 +116,7 @@ class Imported:
     created: bool
     linked: list[Article] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
+    self_references: list[str] = field(default_factory=list)
 
 
 class StoryImporter:
@@ -146,9 +155,12 @@ class StoryImporter:
 
     def _link(self, result):
         article = result.article
-        result.linked, result.unresolved = [], []
+        result.linked, result.unresolved, result.self_references = [], [], []
         next_position = article.related_links.count()
         for after_paragraph, headline in result.story.see_also:
+            if headline_key(headline) == article.headline_key:
+                result.self_references.append(headline)
+                continue
             target = Article.objects.by_headline(headline).exclude(pk=article.pk).first()
             if target is None:
                 result.unresolved.append(headline)

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.db import models, transaction
-from django.db.models import F, Prefetch, Q
+from django.core.validators import MaxValueValidator, URLValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -34,12 +34,16 @@ BODY_EDITOR_EXTENSIONS = {
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=200, allow_unicode=False):
-    """A slug from `text` that no other row of `model` uses yet."""
+    """A slug from `text` that no other row of `model` uses (nor, for articles, keeps as an
+    old address)."""
     base = (slugify(text, allow_unicode=allow_unicode) or "untitled")[: max_length - 10]
     base = base.strip("-") or "untitled"
     slug, counter = base, 2
     others = model._default_manager.exclude(pk=exclude_pk)
-    while others.filter(slug=slug).exists():
+    while others.filter(slug=slug).exists() or (
+        model is Article
+        and SlugRedirect.objects.exclude(article_id=exclude_pk).filter(old_slug=slug).exists()
+    ):
         slug, counter = f"{base}-{counter}", counter + 1
     return slug
 
@@ -62,9 +66,34 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
+class InUseQuerySet(models.QuerySet):
+    """Tags and authors readers may see: those of at least one public article."""
+
+    def in_use(self):
+        relation = "tags" if self.model is Tag else "authors"
+        public = Article.objects.public().filter(**{relation: OuterRef("pk")})
+        return self.filter(Exists(public))
+
+
+class TagQuerySet(InUseQuerySet):
+    def named(self, name):
+        """The tag with this name, ignoring case, made if there is none yet."""
+        name = clean_text(name)[: Tag._meta.get_field("name").max_length]
+        same_name = self.annotate(lower_name=Lower("name")).filter(lower_name=Lower(Value(name)))
+        if tag := same_name.first():
+            return tag
+        try:
+            with transaction.atomic():
+                return self.create(name=name)
+        except IntegrityError:  # made meanwhile by someone else
+            return same_name.get()
+
+
 class Tag(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -101,6 +130,8 @@ class Author(models.Model):
         on_delete=models.SET_NULL,
         related_name="author_profile",
     )
+
+    objects = InUseQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -252,6 +283,7 @@ class Article(models.Model):
                 condition=Q(status__in=["draft", "review", "published"]),
                 name="article_status_valid",
             ),
+            models.CheckConstraint(condition=~Q(headline=""), name="article_has_headline"),
         ]
 
     def __str__(self):
@@ -317,6 +349,16 @@ class Article(models.Model):
 
     def clean(self):
         errors = {}
+        self.headline = clean_text(self.headline)
+        self.dek = clean_text(self.dek)
+        if not self.headline:
+            errors["headline"] = "Write a headline (it was only spaces or control characters)."
+        taken = SlugRedirect.objects.filter(old_slug=self.slug).exclude(article_id=self.pk)
+        if self.slug and (moved := taken.select_related("article").first()):
+            errors["slug"] = (
+                f"This address still leads readers to “{moved.article.headline}”, which used "
+                "to have it. Choose another slug."
+            )
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         if self.hero_image and not self.hero_alt.strip():
@@ -327,7 +369,8 @@ class Article(models.Model):
     def _remember_old_slug(self):
         old_slug = self._saved_slug
         self._saved_slug = self.slug
-        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        # Taking back one of its own old addresses; another article's stay reserved.
+        SlugRedirect.objects.filter(old_slug=self.slug, article=self).delete()
         if old_slug and old_slug != self.slug and self.first_published_at:
             SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
 
@@ -402,6 +445,7 @@ class RelatedLink(models.Model):
         "after paragraph",
         null=True,
         blank=True,
+        validators=[MaxValueValidator(999)],
         help_text="Show inline after this paragraph of the body; leave empty for the end.",
     )
 
@@ -451,6 +495,10 @@ class RelatedLink(models.Model):
     def save(self, *args, **kwargs):
         self.title = clean_text(self.title)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before the constraints are checked, so a title of stray characters is an error.
+        self.title = clean_text(self.title)
 
     @property
     def is_external(self):

@@ -76,7 +76,7 @@ class SectionView(ArticleListView):
 
 class TagView(ArticleListView):
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(Tag.objects.in_use(), slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -89,7 +89,7 @@ class AuthorView(ArticleListView):
     template_name = "articles/author.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        self.author = get_object_or_404(Author.objects.in_use(), slug=self.kwargs["slug"])
         return super().get_queryset().filter(bylines__author=self.author)
 
     def get_context_data(self, **kwargs):

@@ -5,4 +5,3 @@ import pytest
 def media_in_tmp(settings, tmp_path):
     """Uploads from a test go to a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
-

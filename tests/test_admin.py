@@ -14,7 +14,19 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Author, Byline, RelatedLink, Revision, Section, Tag
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    RelatedLink,
+    Revision,
+    Section,
+    SlugRedirect,
+    Tag,
+)
+
+from .factories import make_article as make_live_article
+from .factories import make_author
 
 pytestmark = pytest.mark.django_db
 
@@ -750,3 +762,92 @@ def test_dangerous_markup_is_removed_from_the_body(client, editor_client, author
     assert "<p>Hello</p>" in article.body
     assert "Click me" in page
     assert 'alt="A chart"' in page
+
+
+# Odd input -----------------------------------------------------------------------------------
+
+
+def test_revision_pages_open(editor_client, writer_client, author_for_admin):
+    editor_client.post(
+        reverse(ADD_URL), article_data(headline="Kept", slug="kept", authors=[author_for_admin])
+    )
+    revision = Revision.objects.get()
+    for client in (editor_client, writer_client):
+        response = client.get(reverse("admin:articles_revision_change", args=[revision.pk]))
+        assert response.status_code == 200
+        assert "<dt>headline</dt><dd><pre>Kept</pre></dd>" in response.content.decode()
+
+
+@pytest.fixture
+def author_for_admin():
+    return make_author("Desk Reporter")
+
+
+def test_new_tag_matching_an_existing_one_in_any_case_reuses_it(editor_client, author_for_admin):
+    existing = Tag.objects.create(name="Straße")
+    data = article_data(
+        headline="Roads",
+        slug="roads",
+        new_tags="STRASSE, straße, Straße ",
+        authors=[author_for_admin],
+    )
+    response = editor_client.post(reverse(ADD_URL), data)
+    assert response.status_code == 302, form_errors(response)
+    assert existing in Article.objects.get(slug="roads").tags.all()
+
+
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"headline": "\x01\x02\x03"}, "headline"),
+        ({"headline": "Fine"}, None),
+    ],
+)
+def test_headline_of_stray_characters_is_a_form_error(
+    editor_client, author_for_admin, fields, field
+):
+    response = editor_client.post(
+        reverse(ADD_URL), article_data(slug="x-slug", authors=[author_for_admin], **fields)
+    )
+    if field:
+        assert response.status_code == 200 and field in form_errors(response)
+    else:
+        assert response.status_code == 302
+
+
+def test_link_title_of_stray_characters_is_a_form_error(editor_client, author_for_admin):
+    data = article_data(
+        headline="Has a link", slug="has-a-link", authors=[author_for_admin],
+        links=[{"url": "https://example.com/", "title": "\x01\x02"}],
+    )  # fmt: skip
+    response = editor_client.post(reverse(ADD_URL), data)
+    assert response.status_code == 200
+    assert "Give the outside link a title." in str(form_errors(response))
+    assert not RelatedLink.objects.exists()
+
+
+def test_placement_out_of_range_is_a_form_error(editor_client, author_for_admin):
+    target = make_live_article("Target")
+    data = article_data(
+        headline="Far", slug="far", authors=[author_for_admin],
+        links=[{"target_article": target.pk, "after_paragraph": 70000}],
+    )  # fmt: skip
+    response = editor_client.post(reverse(ADD_URL), data)
+    assert response.status_code == 200
+    assert not Article.objects.filter(slug="far").exists()
+
+
+def test_a_draft_cannot_take_an_address_that_still_redirects(editor_client, author_for_admin):
+    live = make_live_article("Old name")
+    live.slug = "new-name"
+    live.save()
+    response = editor_client.post(
+        reverse(ADD_URL),
+        article_data(headline="Copycat", slug="old-name", authors=[author_for_admin]),
+    )
+    assert response.status_code == 200
+    assert "still leads readers" in str(form_errors(response)["slug"])
+    # The importer, which picks slugs itself, steps around it.
+    imported = make_live_article("Old name", live=False)
+    assert imported.slug != "old-name"
+    assert SlugRedirect.objects.get(old_slug="old-name").article == live

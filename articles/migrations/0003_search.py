@@ -1,11 +1,14 @@
 """A full-text index of articles, kept up to date by the database itself.
 
 PostgreSQL: a table of weighted tsvectors (headline A, dek and tags B, body C) with a GIN index.
-SQLite: an FTS5 table with the same columns. Triggers on articles, their tags and tag names keep
-either one current, whatever writes the rows (the admin, imports, bulk inserts).
+SQLite: an FTS5 table with the same columns (see articles/search_index.py: SQLite drops triggers
+when a migration rebuilds a table, so they are also ensured after every migrate). Triggers on
+articles, their tags and tag names keep either one current, whatever writes the rows.
 """
 
 from django.db import migrations
+
+from articles.search_index import drop_sqlite_index, ensure_sqlite_index
 
 POSTGRES_SQL = """
 -- No foreign key: the triggers below keep it in step, and Django's flush may then TRUNCATE
@@ -90,65 +93,12 @@ DROP FUNCTION IF EXISTS articles_search_refresh(bigint);
 DROP TABLE IF EXISTS articles_search;
 """
 
-SQLITE_TAGS = """(
-    SELECT coalesce(group_concat(t.name, ' '), '')
-    FROM articles_tag t JOIN articles_article_tags at ON at.tag_id = t.id
-    WHERE at.article_id = {article})"""
-
-SQLITE_STATEMENTS = [
-    """CREATE VIRTUAL TABLE articles_search USING fts5(
-        headline, dek, tags, body, tokenize = 'porter unicode61 remove_diacritics 2')""",
-    f"""CREATE TRIGGER articles_search_insert AFTER INSERT ON articles_article BEGIN
-        INSERT INTO articles_search (rowid, headline, dek, tags, body)
-        VALUES (new.id, new.headline, new.dek, {SQLITE_TAGS.format(article="new.id")},
-                newsroom_plain_text(new.body));
-    END""",
-    f"""CREATE TRIGGER articles_search_update AFTER UPDATE OF headline, dek, body
-        ON articles_article BEGIN
-        DELETE FROM articles_search WHERE rowid = old.id;
-        INSERT INTO articles_search (rowid, headline, dek, tags, body)
-        VALUES (new.id, new.headline, new.dek, {SQLITE_TAGS.format(article="new.id")},
-                newsroom_plain_text(new.body));
-    END""",
-    """CREATE TRIGGER articles_search_delete AFTER DELETE ON articles_article BEGIN
-        DELETE FROM articles_search WHERE rowid = old.id;
-    END""",
-    f"""CREATE TRIGGER articles_search_tag_added AFTER INSERT ON articles_article_tags BEGIN
-        UPDATE articles_search SET tags = {SQLITE_TAGS.format(article="new.article_id")}
-        WHERE rowid = new.article_id;
-    END""",
-    f"""CREATE TRIGGER articles_search_tag_removed AFTER DELETE ON articles_article_tags BEGIN
-        UPDATE articles_search SET tags = {SQLITE_TAGS.format(article="old.article_id")}
-        WHERE rowid = old.article_id;
-    END""",
-    f"""CREATE TRIGGER articles_search_tag_renamed AFTER UPDATE OF name ON articles_tag BEGIN
-        UPDATE articles_search SET tags = {SQLITE_TAGS.format(article="articles_search.rowid")}
-        WHERE rowid IN (SELECT article_id FROM articles_article_tags WHERE tag_id = new.id);
-    END""",
-    f"""INSERT INTO articles_search (rowid, headline, dek, tags, body)
-        SELECT id, headline, dek, {SQLITE_TAGS.format(article="articles_article.id")},
-               newsroom_plain_text(body)
-        FROM articles_article""",
-]
-
-SQLITE_REVERSE = [
-    "DROP TRIGGER IF EXISTS articles_search_insert",
-    "DROP TRIGGER IF EXISTS articles_search_update",
-    "DROP TRIGGER IF EXISTS articles_search_delete",
-    "DROP TRIGGER IF EXISTS articles_search_tag_added",
-    "DROP TRIGGER IF EXISTS articles_search_tag_removed",
-    "DROP TRIGGER IF EXISTS articles_search_tag_renamed",
-    "DROP TABLE IF EXISTS articles_search",
-]
-
-
 def create_index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(POSTGRES_SQL)
     elif vendor == "sqlite":
-        for statement in SQLITE_STATEMENTS:
-            schema_editor.execute(statement)
+        ensure_sqlite_index(schema_editor.connection)
 
 
 def drop_index(apps, schema_editor):
@@ -156,8 +106,7 @@ def drop_index(apps, schema_editor):
     if vendor == "postgresql":
         schema_editor.execute(POSTGRES_REVERSE_SQL)
     elif vendor == "sqlite":
-        for statement in SQLITE_REVERSE:
-            schema_editor.execute(statement)
+        drop_sqlite_index(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

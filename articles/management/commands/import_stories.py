@@ -5,6 +5,8 @@ from articles.importer import StoryError, StoryImporter, read_story, story_files
 from articles.models import Author, Section, Tag
 from articles.sanitize import clean_text
 
+MAX_TAG_LENGTH = Tag._meta.get_field("name").max_length
+
 
 class Command(BaseCommand):
     help = (
@@ -56,6 +58,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{result.path}: {state}: {result.article.headline}")
             for target in result.linked:
                 self.stdout.write(f"  SEE ALSO linked: {target.headline}")
+            for headline in result.self_references:
+                self.stderr.write(f"{result.path}: SEE ALSO “{headline}” names this story itself")
             for headline in result.unresolved:
                 self.stderr.write(
                     f"{result.path}: SEE ALSO “{headline}” matches no article yet; "
@@ -94,6 +98,6 @@ class Command(BaseCommand):
         return [found[slug] for slug in dict.fromkeys(slugs)]
 
     def _tag(self, name):
-        name = clean_text(name)
-        tag = Tag.objects.filter(name__iexact=name).first()
-        return tag or Tag.objects.create(name=name)
+        if len(clean_text(name)) > MAX_TAG_LENGTH:
+            raise CommandError(f"A tag name has at most {MAX_TAG_LENGTH} characters: “{name}”.")
+        return Tag.objects.named(name)

@@ -74,10 +74,7 @@ class Command(BaseCommand):
         importer = StoryImporter()
         entries = []
         for entry in manifest["stories"]:
-            tags = [
-                Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
-                for name in entry["tags"]
-            ]
+            tags = [Tag.objects.named(name) for name in entry["tags"]]
             result = importer.add(
                 read_story(DEMO_DIR / "stories" / entry["file"]),
                 section=sections[entry["section"]],
