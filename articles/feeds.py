@@ -135,14 +135,22 @@ class ArticleFeed(Feed):
         return self.articles(obj).public().with_everything().newest_first()[:MAX_ITEMS]
 
     def version(self, obj):
-        """ETag, Last-Modified and freshness of the feed, from one query over its entries.
+        """ETag, Last-Modified and freshness of the feed, from one query over its entries
+        (and two for the names of their tags and authors).
 
-        The ETag is made of exactly what decides the entries: which articles they are, and
-        when each of them and each article it links to last changed. Last-Modified is
+        The ETag is made of exactly what decides the entries: which articles they are, when
+        each of them and each article it visibly links to last changed, and the names of their
+        tags and authors. Last-Modified is
         coarser: the last change to any article that was ever published, or the latest
         publication, whichever is later; so an unpublished entry changes both.
         """
-        links = RelatedLink.objects.filter(article=OuterRef("pk")).order_by().values("article")
+        # Only the links a reader sees: a target going live (or coming down) changes them.
+        links = (
+            RelatedLink.objects.visible()
+            .filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+        )
         last_edit = Article.objects.filter(first_published_at__isnull=False).order_by("-updated_at")
         next_due = self.articles(obj).scheduled().order_by("published_at")
         rows = list(
@@ -170,12 +178,25 @@ class ArticleFeed(Feed):
             )[:MAX_ITEMS]
         )
         entries = [row[:4] for row in rows]
-        scope = [self.title(obj), self.description(obj), settings.SITE_URL, settings.WEBSUB_HUB_URL]
+        ids = [row[0] for row in rows]
+        # Tag and author names are shown in entries but renamed without touching articles.
+        names = [
+            list(Tag.objects.filter(articles__in=ids).order_by("pk").values_list("pk", "name")),
+            list(Author.objects.filter(articles__in=ids).order_by("pk").values_list("pk", "name")),
+        ]
+        scope = [
+            self.title(obj),
+            self.description(obj),
+            settings.SITE_URL,
+            settings.WEBSUB_HUB_URL,
+            names,
+        ]
         digest = hashlib.sha256(repr([entries, scope]).encode()).hexdigest()
         if not rows:
             return FeedVersion(etag=f'"{digest[:32]}"', last_modified=None, max_age=MAX_AGE)
         newest, last_edit, next_due = rows[0][4:]
-        last_modified = max(newest, last_edit or newest)
+        # Never in the future (a scheduled article edited before its time).
+        last_modified = min(max(newest, last_edit or newest), timezone.now())
         max_age = MAX_AGE
         if next_due:
             due_in = (next_due - timezone.now()).total_seconds()

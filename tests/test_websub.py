@@ -299,3 +299,38 @@ def test_import_with_publish_pings(hub, tmp_path, django_capture_on_commit_callb
         call_command("import_stories", str(tmp_path), "--publish", stdout=None)
     assert websub.wait_for_pings(timeout=10)
     assert pinged_urls(hub) == feeds_of()
+
+
+def test_scheduled_articles_are_announced_once_their_time_comes(
+    hub, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    section = make_section()
+    gone_live = make_article(section=section, published_at=timezone.now() - timedelta(minutes=3))
+    make_article("Still to come", status=Article.Status.PUBLISHED,
+                 published_at=timezone.now() + timedelta(hours=1))  # fmt: skip
+    make_article("Long ago", published_at=timezone.now() - timedelta(days=1))
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("announce_scheduled", "--minutes", "10", stdout=out)
+    assert "Announced 1 article(s)" in out.getvalue()
+    assert websub.wait_for_pings(timeout=10)
+    assert pinged_urls(hub) == feeds_of(*([gone_live.section] if gone_live.section else []))
+
+
+def test_announce_scheduled_without_a_hub_says_so(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.WEBSUB_HUB_URL = ""
+    out = StringIO()
+    call_command("announce_scheduled", stdout=out)
+    assert "no hub" in out.getvalue()

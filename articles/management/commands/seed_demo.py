@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from articles.demo.images import illustration
@@ -110,9 +109,8 @@ class Command(BaseCommand):
         except ValueError as error:
             self.stderr.write(f"{entry['file']}: {error}")
         # Filed and published at the same time: no "Updated" line on the page.
-        Article.objects.filter(pk=article.pk).update(
-            updated_at=article.published_at or F("updated_at")
-        )
+        if article.published_at and article.published_at <= timezone.now():
+            Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
 
     def _outside_links(self, article, links):
         for link in links:
