@@ -270,8 +270,11 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            # Few rows, but the same columns as the public rule, so SQLite picks it too.
             models.Index(
-                fields=["-published_at"], condition=Q(featured=True), name="article_featured_idx"
+                fields=["status", "-published_at"],
+                condition=Q(featured=True),
+                name="article_lead_idx",
             ),
         ]
         constraints = [
