@@ -1,18 +1,17 @@
-from django.conf import settings
+"""The article: what editors write, and the one rule of what readers may see."""
+
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, URLValidator
-from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Lower
+from django.db import models, transaction
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 
-from .body import split_blocks
-from .sanitize import clean_html, clean_text, headline_key
-
-HTTP_URL = URLValidator(schemes=["http", "https"])
+from ..body import split_blocks
+from ..sanitize import clean_html, clean_text, headline_key
+from .slugs import unique_slug
+from .taxonomy import Author, Section, Tag
 
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -33,118 +32,13 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
-def unique_slug(model, text, *, exclude_pk=None, max_length=200, allow_unicode=False):
-    """A slug from `text` that no other row of `model` uses (nor, for articles, keeps as an
-    old address)."""
-    base = (slugify(text, allow_unicode=allow_unicode) or "untitled")[: max_length - 10]
-    base = base.strip("-") or "untitled"
-    slug, counter = base, 2
-    others = model._default_manager.exclude(pk=exclude_pk)
-    while others.filter(slug=slug).exists() or (
-        model is Article
-        and SlugRedirect.objects.exclude(article_id=exclude_pk).filter(old_slug=slug).exists()
-    ):
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
+# Links and redirects point at articles, so their module imports this one; these reach back.
+def related_links():
+    return apps.get_model("articles", "RelatedLink").objects
 
 
-class Section(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
-    position = models.PositiveSmallIntegerField(
-        default=0, help_text="Sections are listed in this order (lowest first)."
-    )
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
-
-
-class InUseQuerySet(models.QuerySet):
-    """Tags and authors readers may see: those of at least one public article."""
-
-    def in_use(self):
-        relation = "tags" if self.model is Tag else "authors"
-        public = Article.objects.public().filter(**{relation: OuterRef("pk")})
-        return self.filter(Exists(public))
-
-
-class TagQuerySet(InUseQuerySet):
-    def named(self, name):
-        """The tag with this name, ignoring case, made if there is none yet."""
-        name = clean_text(name)[: Tag._meta.get_field("name").max_length]
-        same_name = self.annotate(lower_name=Lower("name")).filter(lower_name=Lower(Value(name)))
-        if tag := same_name.first():
-            return tag
-        try:
-            with transaction.atomic():
-                return self.create(name=name)
-        except IntegrityError:  # made meanwhile by someone else
-            return same_name.get()
-
-
-class Tag(models.Model):
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
-
-    objects = TagQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(Lower("name"), name="tag_name_unique_ignoring_case"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.name = clean_text(self.name)
-        if not self.slug:
-            self.slug = unique_slug(Tag, self.name, exclude_pk=self.pk, allow_unicode=True)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
-
-
-class Author(models.Model):
-    name = models.CharField(max_length=150)
-    slug = models.SlugField(max_length=150, unique=True)
-    bio = models.TextField(blank=True)
-    photo = models.ImageField(
-        upload_to="authors/%Y/", blank=True, width_field="photo_width", height_field="photo_height"
-    )
-    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="author_profile",
-    )
-
-    objects = InUseQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
-
-    @property
-    def photo_url(self):
-        return self.photo.url if self.photo else ""
+def old_addresses():
+    return apps.get_model("articles", "SlugRedirect").objects
 
 
 def public_condition(prefix=""):
@@ -181,7 +75,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.with_byline().prefetch_related(
             Prefetch(
                 "related_links",
-                queryset=RelatedLink.objects.visible().select_related("target_article"),
+                queryset=related_links().visible().select_related("target_article"),
                 to_attr="visible_links",
             )
         )
@@ -356,7 +250,7 @@ class Article(models.Model):
         self.dek = clean_text(self.dek)
         if not self.headline:
             errors["headline"] = "Write a headline (it was only spaces or control characters)."
-        taken = SlugRedirect.objects.filter(old_slug=self.slug).exclude(article_id=self.pk)
+        taken = old_addresses().filter(old_slug=self.slug).exclude(article_id=self.pk)
         if self.slug and (moved := taken.select_related("article").first()):
             errors["slug"] = (
                 f"This address still leads readers to “{moved.article.headline}”, which used "
@@ -373,9 +267,9 @@ class Article(models.Model):
         old_slug = self._saved_slug
         self._saved_slug = self.slug
         # Taking back one of its own old addresses; another article's stay reserved.
-        SlugRedirect.objects.filter(old_slug=self.slug, article=self).delete()
+        old_addresses().filter(old_slug=self.slug, article=self).delete()
         if old_slug and old_slug != self.slug and self.first_published_at:
-            SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
+            old_addresses().update_or_create(old_slug=old_slug, defaults={"article": self})
 
     def publish(self, when=None):
         self.status = self.Status.PUBLISHED
@@ -419,165 +313,3 @@ class Byline(models.Model):
 
     def __str__(self):
         return self.author.name
-
-
-class RelatedLinkQuerySet(models.QuerySet):
-    def visible(self):
-        """Outside links, and links to articles the public may see."""
-        return self.filter(Q(target_article__isnull=True) | public_condition("target_article__"))
-
-
-class RelatedLink(models.Model):
-    """A "SEE ALSO" link: to one of our articles, or to an outside URL with its own title."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
-    position = models.PositiveSmallIntegerField(default=0)
-    target_article = models.ForeignKey(
-        Article,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="linked_from",
-        help_text="One of our articles. Its current headline is always shown.",
-    )
-    url = models.URLField(
-        "outside URL", max_length=500, blank=True, validators=[HTTP_URL], help_text="http(s) only."
-    )
-    title = models.CharField(max_length=250, blank=True, help_text="Required for an outside URL.")
-    after_paragraph = models.PositiveSmallIntegerField(
-        "after paragraph",
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(999)],
-        help_text="Show inline after this paragraph of the body; leave empty for the end.",
-    )
-
-    objects = RelatedLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    (Q(target_article__isnull=False) & Q(url=""))
-                    | (Q(target_article__isnull=True) & ~Q(url=""))
-                ),
-                name="related_link_exactly_one_target",
-                violation_error_message=(
-                    "Choose one of our articles or enter an outside URL: exactly one of the two."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=~Q(target_article=F("article")),
-                name="related_link_not_to_itself",
-                violation_error_message="An article cannot link to itself.",
-            ),
-            models.CheckConstraint(
-                condition=Q(url="")
-                | Q(url__istartswith="http://")
-                | Q(url__istartswith="https://"),
-                name="related_link_url_is_http",
-                violation_error_message="An outside URL must start with http:// or https://.",
-            ),
-            models.CheckConstraint(
-                condition=Q(url="") | ~Q(title=""),
-                name="related_link_outside_url_has_title",
-                violation_error_message="Give the outside link a title.",
-            ),
-            models.UniqueConstraint(
-                fields=["article", "target_article"],
-                condition=Q(target_article__isnull=False),
-                name="related_link_target_once",
-                violation_error_message="This article already links to that article.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.display_title
-
-    def save(self, *args, **kwargs):
-        self.title = clean_text(self.title)
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        # Before the constraints are checked, so a title of stray characters is an error.
-        self.title = clean_text(self.title)
-
-    @property
-    def is_external(self):
-        return self.target_article_id is None
-
-    @property
-    def display_title(self):
-        if self.target_article_id:
-            return self.target_article.headline
-        return self.title
-
-    @property
-    def href(self):
-        if self.target_article_id:
-            return self.target_article.get_absolute_url()
-        return self.url
-
-
-class SlugRedirect(models.Model):
-    """An address an article used to have; it answers with a permanent redirect."""
-
-    old_slug = models.SlugField(max_length=200, unique=True)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return f"{self.old_slug} → {self.article.slug}"
-
-
-class Revision(models.Model):
-    """A snapshot of an article as an editor saved it: no edit is ever lost."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
-    data = models.JSONField()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        get_latest_by = "created_at"
-
-    def __str__(self):
-        return f"{self.article} (version {self.version})"
-
-    @classmethod
-    def capture(cls, article, user=None):
-        links = [
-            {
-                "position": link.position,
-                "target_article": link.target_article_id,
-                "url": link.url,
-                "title": link.title,
-                "after_paragraph": link.after_paragraph,
-            }
-            for link in article.related_links.order_by("position", "pk")
-        ]
-        data = {
-            "headline": article.headline,
-            "slug": article.slug,
-            "dek": article.dek,
-            "body": article.body,
-            "status": article.status,
-            "published_at": article.published_at.isoformat() if article.published_at else None,
-            "section": article.section_id,
-            "authors": list(article.bylines.values_list("author_id", flat=True)),
-            "tags": sorted(article.tags.values_list("name", flat=True)),
-            "hero_image": article.hero_image.name,
-            "hero_alt": article.hero_alt,
-            "hero_caption": article.hero_caption,
-            "hero_credit": article.hero_credit,
-            "featured": article.featured,
-            "seo_title": article.seo_title,
-            "seo_description": article.seo_description,
-            "related_links": links,
-        }
-        return cls.objects.create(article=article, version=article.version, user=user, data=data)

@@ -1,0 +1,25 @@
+"""The newsroom's content, split along its seams; import everything from here."""
+
+from .article import BODY_EDITOR_EXTENSIONS, Article, ArticleQuerySet, Byline, public_condition
+from .links import RelatedLink, RelatedLinkQuerySet, SlugRedirect
+from .revision import Revision
+from .slugs import unique_slug
+from .taxonomy import Author, InUseQuerySet, Section, Tag, TagQuerySet
+
+__all__ = [
+    "BODY_EDITOR_EXTENSIONS",
+    "Article",
+    "ArticleQuerySet",
+    "Author",
+    "Byline",
+    "InUseQuerySet",
+    "RelatedLink",
+    "RelatedLinkQuerySet",
+    "Revision",
+    "Section",
+    "SlugRedirect",
+    "Tag",
+    "TagQuerySet",
+    "public_condition",
+    "unique_slug",
+]
