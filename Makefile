@@ -91,7 +91,7 @@ check: install
 		ALLOWED_HOSTS=news.example.com $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -161,7 +161,8 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            # The public rule in newest_first() order: lists and counts read only the index.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_public_idx"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
             # Few rows, but the same columns as the public rule, so SQLite picks it too.
