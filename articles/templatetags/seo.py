@@ -1,7 +1,9 @@
 import json
+from urllib.parse import urljoin
 
 from django import template
 from django.conf import settings
+from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -14,9 +16,9 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 @register.filter
 def absolute(path):
     """An absolute URL on the public site for a path such as /articles/x/."""
-    if not path or "://" in str(path):
-        return path or ""
-    return f"{settings.SITE_URL}{path}"
+    if not path:
+        return ""
+    return urljoin(f"{settings.SITE_URL}/", iri_to_uri(str(path)))
 
 
 @register.simple_tag
@@ -31,12 +33,11 @@ def json_ld(data):
 
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article, image_url=""):
-    site = settings.SITE_URL
-    url = f"{site}{article.get_absolute_url()}"
+    url = absolute(article.get_absolute_url())
     publisher = {
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
-        "url": f"{site}/",
+        "url": absolute("/"),
         "logo": {"@type": "ImageObject", "url": absolute(context.get("logo_url", ""))},
     }
     news = {
@@ -47,7 +48,7 @@ def article_json_ld(context, article, image_url=""):
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.updated_at.isoformat(),
         "author": [
-            {"@type": "Person", "name": author.name, "url": f"{site}{author.get_absolute_url()}"}
+            {"@type": "Person", "name": author.name, "url": absolute(author.get_absolute_url())}
             for author in article.byline
         ],
         "publisher": publisher,
@@ -59,9 +60,9 @@ def article_json_ld(context, article, image_url=""):
         news["image"] = [absolute(image_url)]
     if article.section:
         news["articleSection"] = article.section.name
-    crumbs = [("Home", f"{site}/")]
+    crumbs = [("Home", absolute("/"))]
     if article.section:
-        crumbs.append((article.section.name, f"{site}{article.section.get_absolute_url()}"))
+        crumbs.append((article.section.name, absolute(article.section.get_absolute_url())))
     crumbs.append((article.headline, url))
     breadcrumbs = {
         "@context": "https://schema.org",
