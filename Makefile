@@ -23,7 +23,7 @@ PYTHON ?= $(shell \
 		done; \
 	fi)
 
-.PHONY: help install run test test-sqlite test-postgres lint format check bench clean
+.PHONY: help install test-tools run test test-sqlite test-postgres lint format check bench clean
 
 help:
 	@echo "make run      set up (venv, install, migrate, demo content) and serve on $(HOST):$(PORT)"
@@ -51,7 +51,9 @@ node_modules/.installed: package.json package-lock.json
 		echo "npm not found: the browser accessibility tests will be skipped." >&2; \
 	fi
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed
+
+test-tools: node_modules/.installed
 
 run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
@@ -59,13 +61,13 @@ run: install
 	@echo "Serving on http://$(HOST):$(PORT)/ — the editors' desk is at http://$(HOST):$(PORT)/admin/"
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install test-sqlite test-postgres
+test: install test-tools test-sqlite test-postgres
 
-test-sqlite: install
+test-sqlite: install test-tools
 	@echo "== Test suite on SQLite =="
 	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
 
-test-postgres: install
+test-postgres: install test-tools
 	@if $(PY) -c "import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(TEST_DATABASE_URL)" 2>/dev/null; then \
 		echo "== Test suite on PostgreSQL ($(TEST_DATABASE_URL)) =="; \
 		DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest $(PYTEST_ARGS) && \
