@@ -101,11 +101,17 @@ def to_fts5(query):
 
 
 class SearchResults:
-    """A lazily counted, sliceable list of hits, for Django's Paginator."""
+    """A sliceable list of hits, for Django's Paginator.
 
-    def __init__(self, query):
+    Each page of hits comes with the number of all hits (a window count), so the page a reader
+    asked for costs one ranking pass: `count()` fetches that page, and slicing reuses it.
+    """
+
+    def __init__(self, query, *, page=1, per_page=20):
         self.query = check_query(query)
         self._count = None
+        self._expected = (max(page - 1, 0) * per_page, per_page)
+        self._fetched = {}
         if connection.vendor == "postgresql":
             self._backend = _PostgresSearch(self.query)
         else:
@@ -113,8 +119,21 @@ class SearchResults:
 
     def count(self):
         if self._count is None:
-            self._count = self._backend.count()
+            offset, limit = self._expected
+            rows, total = self._fetch(limit, offset)
+            # Past the end no row carries the total: count on its own then.
+            self._count = total if total is not None else self._backend.count()
         return self._count
+
+    def _fetch(self, limit, offset):
+        # The paginator may ask for a shorter slice of the page already fetched (the last one).
+        for (fetched_limit, fetched_offset), (rows, total) in self._fetched.items():
+            inside = fetched_offset <= offset and (offset + limit <= fetched_offset + fetched_limit)
+            if inside:
+                start = offset - fetched_offset
+                return rows[start : start + limit], total
+        self._fetched[limit, offset] = self._backend.page(limit, offset)
+        return self._fetched[limit, offset]
 
     def __len__(self):
         return self.count()
@@ -124,7 +143,7 @@ class SearchResults:
             return self[item : item + 1][0]
         offset = item.start or 0
         limit = (item.stop - offset) if item.stop is not None else self.count() - offset
-        rows = self._backend.page(max(limit, 0), offset)
+        rows, _ = self._fetch(max(limit, 0), offset)
         articles = Article.objects.with_byline().in_bulk([row[0] for row in rows])
         return [
             Hit(article=articles[pk], rank=rank, snippet=_highlight(snippet))
@@ -160,12 +179,15 @@ class _SqliteSearch:
         sql, params = self._matches()
         with connection.cursor() as cursor:
             cursor.execute(
-                sql.format(columns="id, rank") + " ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s",
+                sql.format(columns="id, rank, count(*) OVER ()")
+                + " ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s",
                 [*params, limit, offset],
             )
             ranked = cursor.fetchall()
             if not ranked:
-                return []
+                return [], None
+            total = ranked[0][2]
+            ranked = [(pk, rank) for pk, rank, _ in ranked]
             # Snippets only for this page: building one costs far more than ranking.
             cursor.execute(
                 f"SELECT rowid, snippet(articles_search, 3, '{_START}', '{_STOP}', '…', 28) "  # noqa: S608
@@ -174,7 +196,7 @@ class _SqliteSearch:
                 [self.match, *(pk for pk, _ in ranked)],
             )
             snippets = dict(cursor.fetchall())
-        return [(pk, rank, snippets.get(pk, "")) for pk, rank in ranked]
+        return [(pk, rank, snippets.get(pk, "")) for pk, rank in ranked], total
 
 
 def without_exclusions(query):
@@ -208,14 +230,17 @@ class _PostgresSearch:
     def page(self, limit, offset):
         where, params = self._where()
         sql = (
-            f"SELECT s.article_id, {self.RANK} AS rank FROM articles_search s "  # noqa: S608
+            f"SELECT s.article_id, {self.RANK} AS rank, count(*) OVER () "  # noqa: S608
+            "FROM articles_search s "
             f"WHERE {where} ORDER BY rank DESC, s.article_id DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.rank_query, *params, limit, offset])
             ranked = cursor.fetchall()
             if not ranked:
-                return []
+                return [], None
+            total = ranked[0][2]
+            ranked = [(pk, rank) for pk, rank, _ in ranked]
             cursor.execute(
                 "SELECT id, ts_headline('english', "  # noqa: S608 (constant markers only)
                 "regexp_replace(body, '<[^>]*>', ' ', 'g'), websearch_to_tsquery('english', %s), "
@@ -225,4 +250,4 @@ class _PostgresSearch:
                 [self.query, [pk for pk, _ in ranked]],
             )
             snippets = dict(cursor.fetchall())
-        return [(pk, rank, snippets.get(pk, "")) for pk, rank in ranked]
+        return [(pk, rank, snippets.get(pk, "")) for pk, rank in ranked], total

@@ -145,7 +145,7 @@ class SearchView(TemplateView):
         if not query.strip():
             return context
         try:
-            results = SearchResults(query)
+            results = SearchResults(query, page=self.requested_page(), per_page=PAGE_SIZE)
         except QueryProblem as problem:
             context["problem"] = str(problem)
             return context
@@ -153,6 +153,12 @@ class SearchView(TemplateView):
         page = Paginator(results, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(page_obj=page, hits=page.object_list, is_paginated=page.has_other_pages())
         return context
+
+    def requested_page(self):
+        try:
+            return max(int(self.request.GET.get("page", 1)), 1)
+        except ValueError:
+            return 1
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
