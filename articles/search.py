@@ -152,6 +152,17 @@ class SearchResults:
         ]
 
 
+def _with_snippets(cursor, rows, snippets_for):
+    """(pk, rank, snippet) for a page of (pk, rank, total) rows, and the total.
+
+    Snippets only for this page: building one costs far more than ranking.
+    """
+    if not rows:
+        return [], None
+    snippets = snippets_for(cursor, [pk for pk, _, _ in rows])
+    return [(pk, rank, snippets.get(pk, "")) for pk, rank, _ in rows], rows[0][2]
+
+
 class _SqliteSearch:
     def __init__(self, query):
         self.match = to_fts5(query)
@@ -183,20 +194,16 @@ class _SqliteSearch:
                 + " ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s",
                 [*params, limit, offset],
             )
-            ranked = cursor.fetchall()
-            if not ranked:
-                return [], None
-            total = ranked[0][2]
-            ranked = [(pk, rank) for pk, rank, _ in ranked]
-            # Snippets only for this page: building one costs far more than ranking.
-            cursor.execute(
-                f"SELECT rowid, snippet(articles_search, 3, '{_START}', '{_STOP}', '…', 28) "  # noqa: S608
-                "FROM articles_search WHERE articles_search MATCH %s "
-                f"AND rowid IN ({', '.join(['%s'] * len(ranked))})",
-                [self.match, *(pk for pk, _ in ranked)],
-            )
-            snippets = dict(cursor.fetchall())
-        return [(pk, rank, snippets.get(pk, "")) for pk, rank in ranked], total
+            return _with_snippets(cursor, cursor.fetchall(), self._snippets)
+
+    def _snippets(self, cursor, ids):
+        cursor.execute(
+            f"SELECT rowid, snippet(articles_search, 3, '{_START}', '{_STOP}', '…', 28) "  # noqa: S608
+            "FROM articles_search WHERE articles_search MATCH %s "
+            f"AND rowid IN ({', '.join(['%s'] * len(ids))})",
+            [self.match, *ids],
+        )
+        return dict(cursor.fetchall())
 
 
 def without_exclusions(query):
@@ -236,18 +243,15 @@ class _PostgresSearch:
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.rank_query, *params, limit, offset])
-            ranked = cursor.fetchall()
-            if not ranked:
-                return [], None
-            total = ranked[0][2]
-            ranked = [(pk, rank) for pk, rank, _ in ranked]
-            cursor.execute(
-                "SELECT id, ts_headline('english', "  # noqa: S608 (constant markers only)
-                "regexp_replace(body, '<[^>]*>', ' ', 'g'), websearch_to_tsquery('english', %s), "
-                f"'StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=15, "
-                'MaxFragments=2, FragmentDelimiter=" … "\') '
-                "FROM articles_article WHERE id = ANY(%s)",
-                [self.query, [pk for pk, _ in ranked]],
-            )
-            snippets = dict(cursor.fetchall())
-        return [(pk, rank, snippets.get(pk, "")) for pk, rank in ranked], total
+            return _with_snippets(cursor, cursor.fetchall(), self._snippets)
+
+    def _snippets(self, cursor, ids):
+        cursor.execute(
+            "SELECT id, ts_headline('english', "  # noqa: S608 (constant markers only)
+            "regexp_replace(body, '<[^>]*>', ' ', 'g'), websearch_to_tsquery('english', %s), "
+            f"'StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=15, "
+            'MaxFragments=2, FragmentDelimiter=" … "\') '
+            "FROM articles_article WHERE id = ANY(%s)",
+            [self.query, ids],
+        )
+        return dict(cursor.fetchall())
