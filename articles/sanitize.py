@@ -1,9 +1,11 @@
 """The one allow-list for HTML that editors write and readers see."""
 
+import html
 import re
 import unicodedata
 
 import nh3
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "strong", "em", "b", "i",
@@ -16,13 +18,19 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
-_cleaner = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    url_schemes=ALLOWED_URL_SCHEMES,
-    link_rel="noopener noreferrer",
-    strip_comments=True,
-)
+
+def _cleaner(**options):
+    return nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+        **options,
+    )
+
+
+_body_cleaner = _cleaner()
 
 # Characters XML 1.0 forbids; they would also break feeds.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -31,8 +39,15 @@ _EMPTY_DOCUMENT = re.compile(r"^\s*(<p>\s*(<br>)?\s*</p>\s*)*$")
 
 def clean_html(html):
     """Sanitise rich text to the allow-list; script, handlers and javascript: URLs go."""
-    cleaned = _cleaner.clean(strip_control_characters(html or "")).strip()
+    cleaned = _body_cleaner.clean(strip_control_characters(html or "")).strip()
     return "" if _EMPTY_DOCUMENT.match(cleaned) else cleaned
+
+
+def with_absolute_urls(html, base):
+    """Sanitised HTML with relative addresses resolved against `base`, for feeds, which
+    readers show away from the site."""
+    cleaner = _cleaner(url_relative=("rewrite_with_base", base))
+    return cleaner.clean(html)
 
 
 def strip_control_characters(text):
@@ -49,3 +64,17 @@ def headline_key(headline):
     """How headlines are matched: case, punctuation and spacing do not count."""
     folded = unicodedata.normalize("NFKD", headline or "").casefold()
     return "".join(ch for ch in folded if ch.isalnum())
+
+
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|pre)>|<br\s*/?>", re.IGNORECASE)
+
+
+def html_to_text(html_text):
+    """Readable text of sanitised HTML: tags gone, entities decoded, blocks apart.
+
+    The one conversion: the search index, snippets, summaries and word counts all use it.
+    """
+    if not html_text:
+        return ""
+    spaced = _BLOCK_END.sub(" \\g<0>", html_text)
+    return " ".join(html.unescape(strip_tags(spaced)).split())

@@ -242,24 +242,24 @@ def pick_targets():
     year = busiest(public.annotate(year=ExtractYear("published_at")), "year")
     if not all([article, section, tag, author, year]):
         raise SystemExit("error: the database has no public articles to measure.")
-    search = reverse("articles:search")
+    search = reverse("search:search")
     try:
-        feed = reverse("articles:feed_rss")
+        feed = reverse("syndication:feed_rss")
     except NoReverseMatch:
         feed = "/feed/"
     return [
-        Target("front page", reverse("articles:home")),
-        Target("article", reverse("articles:detail", kwargs={"slug": article})),
-        Target("latest, page 50", reverse("articles:latest") + "?page=50"),
-        Target("section", reverse("articles:section", kwargs={"slug": section})),
-        Target("tag", reverse("articles:tag", kwargs={"slug": tag})),
-        Target("author", reverse("articles:author", kwargs={"slug": author})),
-        Target("archive year", reverse("articles:archive_year", kwargs={"year": year})),
+        Target("front page", reverse("site:home")),
+        Target("article", reverse("site:detail", kwargs={"slug": article})),
+        Target("latest, page 50", reverse("site:latest") + "?page=50"),
+        Target("section", reverse("site:section", kwargs={"slug": section})),
+        Target("tag", reverse("site:tag", kwargs={"slug": tag})),
+        Target("author", reverse("site:author", kwargs={"slug": author})),
+        Target("archive year", reverse("site:archive_year", kwargs={"year": year})),
         Target("search", f"{search}?{urlencode({'q': 'battery'})}"),
         Target("search, phrase", f"{search}?{urlencode({'q': PHRASE_QUERY})}"),
         Target("RSS feed", feed, optional=True),
-        Target("sitemap index", reverse("articles:sitemap_index")),
-        Target("sitemap part", reverse("articles:sitemap", kwargs={"section": "articles"})),
+        Target("sitemap index", reverse("syndication:sitemap_index")),
+        Target("sitemap part", reverse("syndication:sitemap", kwargs={"section": "articles"})),
     ]
 
 

@@ -42,7 +42,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_prose_editor",
+    # The content model, then one room per concern (see docs/architecture.md).
     "articles",
+    "articles.desk",
+    "articles.site",
+    "articles.syndication",
+    "articles.search",
+    "articles.images",
+    "articles.demo",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "articles.context_processors.site",
+                "articles.site.context_processors.site",
             ],
         },
     },
@@ -95,8 +102,6 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="newsroom"))
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -106,8 +111,6 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en-us")
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
-USE_I18N = True
-USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
@@ -128,7 +131,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Security: safe by default, relaxed only by explicit environment values.
+# Security: safe by default, relaxed only by explicit environment values. Django's own
+# defaults already send nosniff, COOP same-origin, X-Frame-Options DENY and HttpOnly,
+# SameSite=Lax session cookies.
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 )
@@ -136,15 +141,10 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "DENY"
 
 # Public pages carry no inline script or style; the admin's scripts get a per-request nonce.
 # The one hash is the base stylesheet that the admin's rich-text editor (Tiptap) injects.
@@ -164,8 +164,15 @@ SECURE_CSP = {
 
 LOGIN_URL = "admin:login"
 
-# How long a CDN or browser may keep a reader page.
+# How long a CDN or browser may keep what readers get (seconds), applied by articles/caching.py.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+FEED_CACHE_SECONDS = env.int("FEED_CACHE_SECONDS", default=300)
+# Sitemaps take seconds to build at scale: the site's own cache keeps them this long too.
+SITEMAP_CACHE_SECONDS = env.int("SITEMAP_CACHE_SECONDS", default=15 * 60)
+NEWS_SITEMAP_CACHE_SECONDS = env.int("NEWS_SITEMAP_CACHE_SECONDS", default=5 * 60)
+ROBOTS_CACHE_SECONDS = env.int("ROBOTS_CACHE_SECONDS", default=60 * 60)
+# After those times a CDN may serve the old copy this long while it fetches a new one.
+STALE_WHILE_REVALIDATE_SECONDS = env.int("STALE_WHILE_REVALIDATE_SECONDS", default=30)
 
 # WebSub: when set, feeds name this hub and every publication pings it.
 WEBSUB_HUB_URL = env.str("WEBSUB_HUB_URL", default="")

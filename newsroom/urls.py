@@ -3,13 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-admin.site.site_header = f"{settings.SITE_NAME} desk"
-admin.site.site_title = f"{settings.SITE_NAME} desk"
-admin.site.index_title = "Editorial desk"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("articles.urls")),
+    path("", include("articles.site.urls")),
+    path("", include("articles.search.urls")),
+    path("", include("articles.syndication.urls")),
 ]
 
 if settings.SERVE_MEDIA:

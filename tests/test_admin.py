@@ -625,7 +625,7 @@ def test_view_on_site_points_to_the_preview_until_the_article_is_public(
     draft_page = editor_client.get(change_url(draft))
     published_page = editor_client.get(change_url(published))
 
-    assert draft_page.context["absolute_url"] == reverse("articles:preview", args=[draft.pk])
+    assert draft_page.context["absolute_url"] == reverse("site:preview", args=[draft.pk])
     assert published_page.context["absolute_url"] == published.get_absolute_url()
 
 
@@ -633,7 +633,7 @@ def test_view_on_site_points_to_the_preview_until_the_article_is_public(
 def test_staff_preview_an_unpublished_article(request, client, who, draft):
     client.force_login(request.getfixturevalue(who))
 
-    response = client.get(reverse("articles:preview", args=[draft.pk]))
+    response = client.get(reverse("site:preview", args=[draft.pk]))
 
     assert response.status_code == 200
     assert "preview-banner" in response.content.decode()
@@ -651,7 +651,7 @@ def test_preview_is_not_found_for_everyone_else(client, who, draft):
             user.groups.add(Group.objects.get(name="Editor"))
         client.force_login(user)
 
-    response = client.get(reverse("articles:preview", args=[draft.pk]))
+    response = client.get(reverse("site:preview", args=[draft.pk]))
 
     assert response.status_code == 404
 

@@ -20,8 +20,8 @@ def test_tags_and_authors_of_drafts_only_are_not_shown(client):
     for url in (
         secret_tag.get_absolute_url(),
         secret_author.get_absolute_url(),
-        reverse("articles:tag_feed_rss", args=[secret_tag.slug]),
-        reverse("articles:author_feed_json", args=[secret_author.slug]),
+        reverse("syndication:tag_feed_rss", args=[secret_tag.slug]),
+        reverse("syndication:author_feed_json", args=[secret_author.slug]),
     ):
         assert client.get(url).status_code == 404, url
     make_article("Public now", tags=[secret_tag], authors=[secret_author])

@@ -19,8 +19,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.feeds import FORMATS, feed_path
 from articles.models import Article, Author, Tag
+from articles.syndication.feeds import FORMATS, feed_path
 
 from .factories import image_upload, link, make_article, make_author, make_section, make_tag
 
@@ -613,9 +613,9 @@ def test_head_works_and_other_methods_are_refused(client, newsroom):
 def test_an_unknown_tag_section_or_author_gives_a_404(client, newsroom):
     for kind in KINDS:
         for route in ("tag_feed", "section_feed", "author_feed"):
-            url = reverse(f"articles:{route}_{kind}", kwargs={"slug": "no-such-thing"})
+            url = reverse(f"syndication:{route}_{kind}", kwargs={"slug": "no-such-thing"})
             assert client.get(url).status_code == 404, url
-        missing_tag = reverse(f"articles:tag_feed_{kind}", kwargs={"slug": "不存在"})
+        missing_tag = reverse(f"syndication:tag_feed_{kind}", kwargs={"slug": "不存在"})
         assert client.get(missing_tag).status_code == 404
 
 
@@ -663,8 +663,8 @@ def test_every_page_names_the_feeds_that_fit_it(client, newsroom):
         return [(feed.mime_type, feed_path(each, feed.kind)) for each in scopes for feed in FORMATS]
 
     pages = {
-        reverse("articles:home"): site_and(),
-        reverse("articles:latest"): site_and(),
+        reverse("site:home"): site_and(),
+        reverse("site:latest"): site_and(),
         newsroom.newer.get_absolute_url(): site_and(),
         newsroom.section.get_absolute_url(): site_and(newsroom.section),
         newsroom.tag.get_absolute_url(): site_and(newsroom.tag),

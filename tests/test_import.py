@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.importer import StoryError, parse_story
+from articles.desk.importer import StoryError, parse_story
 from articles.models import Article, RelatedLink, Tag
 
 from .factories import make_article, make_author, make_section

@@ -107,7 +107,7 @@ def test_front_page_has_lead_latest_and_section_blocks(client):
 def test_archive_pages(client):
     old = make_article("Old news", published_at=timezone.now().replace(year=2024, month=3, day=15))
     make_article("Hidden old news", live=False, published_at=old.published_at)
-    index = client.get(reverse("articles:archive")).content.decode()
+    index = client.get(reverse("site:archive")).content.decode()
     assert 'href="/archive/2024/03/"' in index and "(1 story)" in index
     year = client.get("/archive/2024/").content.decode()
     assert "Old news" in year and "Hidden" not in year
@@ -155,14 +155,14 @@ def page_urls(section, author, tag, article):
     now = article.published_at
     return {
         "home": "/",
-        "latest": reverse("articles:latest"),
+        "latest": reverse("site:latest"),
         "section": section.get_absolute_url(),
         "tag": tag.get_absolute_url(),
         "author": author.get_absolute_url(),
-        "archive": reverse("articles:archive"),
-        "year": reverse("articles:archive_year", args=[now.year]),
-        "month": reverse("articles:archive_month", args=[now.year, now.month]),
-        "search": reverse("articles:search") + "?q=grown",
+        "archive": reverse("site:archive"),
+        "year": reverse("site:archive_year", args=[now.year]),
+        "month": reverse("site:archive_month", args=[now.year, now.month]),
+        "search": reverse("search:search") + "?q=grown",
         "detail": article.get_absolute_url(),
     }
 

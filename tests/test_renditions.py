@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.template import Context, Template
 from PIL import ExifTags, Image
 
-from articles.renditions import (
+from articles.images.renditions import (
     RENDITION_WIDTHS,
     delete_renditions,
     generate_renditions,

@@ -1,13 +1,14 @@
 import pytest
 from django.urls import reverse
 
-from articles.search import QueryProblem, SearchResults, to_fts5
+from articles.search.backends import SearchResults
+from articles.search.query import QueryProblem, to_fts5
 
 from .factories import make_article, make_tag
 
 pytestmark = pytest.mark.django_db
 
-SEARCH = reverse("articles:search")
+SEARCH = reverse("search:search")
 
 
 def headlines(query):

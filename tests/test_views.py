@@ -56,15 +56,15 @@ def newsroom():
 
 def public_urls(newsroom):
     return [
-        reverse("articles:home"),
-        reverse("articles:latest"),
+        reverse("site:home"),
+        reverse("site:latest"),
         newsroom["section"].get_absolute_url(),
         newsroom["tag"].get_absolute_url(),
         newsroom["author"].get_absolute_url(),
         newsroom["live"].get_absolute_url(),
-        reverse("articles:search") + "?q=twin+or+live",
+        reverse("search:search") + "?q=twin+or+live",
         reverse(
-            "articles:archive_month",
+            "site:archive_month",
             args=[newsroom["live"].published_at.year, newsroom["live"].published_at.month],
         ),
     ]
@@ -125,13 +125,13 @@ def test_old_slug_redirects_permanently(client):
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "999", "1.5", "%00"])
 def test_bad_page_numbers_are_404_not_500(client, page):
     make_article()
-    assert client.get(reverse("articles:latest"), {"page": page}).status_code == 404
+    assert client.get(reverse("site:latest"), {"page": page}).status_code == 404
 
 
 def test_last_page_works(client):
     for _ in range(21):
         make_article()
-    response = client.get(reverse("articles:latest"), {"page": "last"})
+    response = client.get(reverse("site:latest"), {"page": "last"})
     assert response.status_code == 200
     assert len(response.context["articles"]) == 1
 
@@ -142,7 +142,7 @@ def test_unknown_section_tag_author_are_404(client):
 
 
 def test_preview_is_404_for_anonymous(client, newsroom):
-    url = reverse("articles:preview", kwargs={"pk": newsroom["hidden"]["draft"].pk})
+    url = reverse("site:preview", kwargs={"pk": newsroom["hidden"]["draft"].pk})
     assert client.get(url).status_code == 404
 
 
@@ -188,7 +188,7 @@ def test_reader_pages_may_be_cached_briefly_but_previews_never(client, django_us
     draft = make_article(live=False)
     editor = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
     client.force_login(editor)
-    preview = client.get(reverse("articles:preview", kwargs={"pk": draft.pk}))
+    preview = client.get(reverse("site:preview", kwargs={"pk": draft.pk}))
     assert "public" not in preview["Cache-Control"]
     assert "no-cache" in preview["Cache-Control"] and "private" in preview["Cache-Control"]
 

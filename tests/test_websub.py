@@ -15,8 +15,8 @@ import feedparser
 import pytest
 from django.db import transaction
 
-from articles import websub
-from articles.feeds import FORMATS, feed_path
+from articles.syndication import websub
+from articles.syndication.feeds import FORMATS, feed_path
 
 from .factories import make_article, make_author, make_section, make_tag
 
@@ -151,7 +151,7 @@ def test_a_failing_slow_hub_is_retried_then_logged_and_the_save_stays_quick(
     assert time.monotonic() - started < hub.delay
     assert article.is_public
 
-    with caplog.at_level(logging.WARNING, logger="articles.websub"):
+    with caplog.at_level(logging.WARNING, logger="articles.syndication.websub"):
         assert websub.wait_for_pings(timeout=20)
     assert len(hub.pings) == websub.ATTEMPTS * 3
     warnings = [record.getMessage() for record in caplog.records]
@@ -170,7 +170,7 @@ def test_a_hub_that_cannot_be_reached_is_retried_then_logged(
     monkeypatch.setattr(websub.time, "sleep", pauses.append)
     publish(make_article(live=False), django_capture_on_commit_callbacks)
 
-    with caplog.at_level(logging.WARNING, logger="articles.websub"):
+    with caplog.at_level(logging.WARNING, logger="articles.syndication.websub"):
         assert websub.wait_for_pings(timeout=20)
     assert len(caplog.records) == 3
     assert all("after 3 attempt(s)" in record.getMessage() for record in caplog.records)
@@ -182,7 +182,7 @@ def test_a_hub_that_refuses_a_ping_is_not_asked_again(
 ):
     hub.status = 400
     publish(make_article(live=False), django_capture_on_commit_callbacks)
-    with caplog.at_level(logging.WARNING, logger="articles.websub"):
+    with caplog.at_level(logging.WARNING, logger="articles.syndication.websub"):
         assert websub.wait_for_pings(timeout=10)
     assert len(hub.pings) == 3
     assert all("after 1 attempt(s): HTTP 400" in record.getMessage() for record in caplog.records)
@@ -193,7 +193,7 @@ def test_a_hub_that_fails_once_gets_the_ping_on_the_next_attempt(
 ):
     hub.statuses = [503]
     publish(make_article(live=False), django_capture_on_commit_callbacks)
-    with caplog.at_level(logging.WARNING, logger="articles.websub"):
+    with caplog.at_level(logging.WARNING, logger="articles.syndication.websub"):
         assert websub.wait_for_pings(timeout=10)
     assert len(hub.pings) == 4
     assert sorted(set(pinged_urls(hub))) == feeds_of()

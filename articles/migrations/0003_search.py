@@ -1,14 +1,14 @@
 """A full-text index of articles, kept up to date by the database itself.
 
 PostgreSQL: a table of weighted tsvectors (headline A, dek and tags B, body C) with a GIN index.
-SQLite: an FTS5 table with the same columns (see articles/search_index.py: SQLite drops triggers
+SQLite: an FTS5 table with the same columns (see articles/search/index.py: SQLite drops triggers
 when a migration rebuilds a table, so they are also ensured after every migrate). Triggers on
 articles, their tags and tag names keep either one current, whatever writes the rows.
 """
 
 from django.db import migrations
 
-from articles.search_index import drop_sqlite_index, ensure_sqlite_index
+from articles.search.index import drop_sqlite_index, ensure_sqlite_index
 
 POSTGRES_SQL = """
 -- No foreign key: the triggers below keep it in step, and Django's flush may then TRUNCATE

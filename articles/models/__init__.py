@@ -4,7 +4,7 @@ from .article import BODY_EDITOR_EXTENSIONS, Article, ArticleQuerySet, Byline, p
 from .links import RelatedLink, RelatedLinkQuerySet, SlugRedirect
 from .revision import Revision
 from .slugs import unique_slug
-from .taxonomy import Author, InUseQuerySet, Section, Tag, TagQuerySet
+from .taxonomy import Author, Section, Tag, TagQuerySet, WithPublicArticlesQuerySet
 
 __all__ = [
     "BODY_EDITOR_EXTENSIONS",
@@ -12,7 +12,7 @@ __all__ = [
     "ArticleQuerySet",
     "Author",
     "Byline",
-    "InUseQuerySet",
+    "WithPublicArticlesQuerySet",
     "RelatedLink",
     "RelatedLinkQuerySet",
     "Revision",

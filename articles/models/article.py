@@ -61,7 +61,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def scheduled(self):
         """Published, with a publication time still to come: not public yet."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return self.filter(status=Article.Status.PUBLISHED).exclude(public_condition())
 
     def with_byline(self):
         """Eager loading for lists, feeds and link blocks: no query per article."""
@@ -188,17 +188,8 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.headline = clean_text(self.headline)
-        self.dek = clean_text(self.dek)
-        self.body = clean_html(self.body)
-        self.headline_key = headline_key(self.headline)
-        if not self.slug:
-            self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
-        if self.status == self.Status.PUBLISHED:
-            self.published_at = self.published_at or timezone.now()
-            # The first time it is (or is scheduled to be) live; an earlier go-live moves it.
-            if not self.first_published_at or self.first_published_at > timezone.now():
-                self.first_published_at = self.published_at
+        self._normalise_text()
+        self._fill_publication_times()
         if self.pk:
             self.version = F("version") + 1
         with transaction.atomic():
@@ -207,7 +198,7 @@ class Article(models.Model):
         self.refresh_from_db(fields=["version"])
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return reverse("site:detail", kwargs={"slug": self.slug})
 
     # The slug as last loaded or saved, to notice a change of address.
     _saved_slug = None
@@ -263,6 +254,22 @@ class Article(models.Model):
             errors["hero_alt"] = "Add alt text describing the hero image."
         if errors:
             raise ValidationError(errors)
+
+    def _normalise_text(self):
+        self.headline = clean_text(self.headline)
+        self.dek = clean_text(self.dek)
+        self.body = clean_html(self.body)
+        self.headline_key = headline_key(self.headline)
+        if not self.slug:
+            self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
+
+    def _fill_publication_times(self):
+        if self.status != self.Status.PUBLISHED:
+            return
+        self.published_at = self.published_at or timezone.now()
+        # The first time it is (or is scheduled to be) live; an earlier go-live moves it.
+        if not self.first_published_at or self.first_published_at > timezone.now():
+            self.first_published_at = self.published_at
 
     def _remember_old_slug(self):
         old_slug = self._saved_slug

@@ -25,13 +25,13 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return reverse("site:section", kwargs={"slug": self.slug})
 
 
-class InUseQuerySet(models.QuerySet):
+class WithPublicArticlesQuerySet(models.QuerySet):
     """Tags and authors readers may see: those of at least one public article."""
 
-    def in_use(self):
+    def with_public_articles(self):
         from .article import Article
 
         relation = "tags" if self.model is Tag else "authors"
@@ -39,7 +39,7 @@ class InUseQuerySet(models.QuerySet):
         return self.filter(Exists(public))
 
 
-class TagQuerySet(InUseQuerySet):
+class TagQuerySet(WithPublicArticlesQuerySet):
     def named(self, name):
         """The tag with this name, ignoring case, made if there is none yet."""
         name = clean_text(name)[: Tag._meta.get_field("name").max_length]
@@ -75,7 +75,7 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return reverse("site:tag", kwargs={"slug": self.slug})
 
 
 class Author(models.Model):
@@ -95,7 +95,7 @@ class Author(models.Model):
         related_name="author_profile",
     )
 
-    objects = InUseQuerySet.as_manager()
+    objects = WithPublicArticlesQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -104,7 +104,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return reverse("site:author", kwargs={"slug": self.slug})
 
     @property
     def photo_url(self):
