@@ -6,8 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article, RelatedLink, SlugRedirect, Tag
-
-from .factories import link, make_article
+from tests.factories import link, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +209,7 @@ def test_links_placed_between_paragraphs_and_at_the_end():
 
 
 def test_hero_image_needs_alt_text(tmp_path):
-    from .factories import image_upload
+    from tests.factories import image_upload
 
     article = make_article(hero_image=image_upload())
     article.hero_alt = ""

@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-
-from .factories import image_upload, link, make_article, make_author, make_section, make_tag
+from tests.factories import image_upload, link, make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 

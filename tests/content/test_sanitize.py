@@ -2,8 +2,7 @@ import pytest
 
 from articles.models import RelatedLink, Tag
 from articles.sanitize import clean_html, clean_text
-
-from .factories import link, make_article
+from tests.factories import link, make_article
 
 pytestmark = pytest.mark.django_db
 

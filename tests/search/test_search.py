@@ -3,8 +3,7 @@ from django.urls import reverse
 
 from articles.search.backends import SearchResults
 from articles.search.query import QueryProblem, to_fts5
-
-from .factories import make_article, make_tag
+from tests.factories import make_article, make_tag
 
 pytestmark = pytest.mark.django_db
 

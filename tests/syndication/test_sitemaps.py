@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.syndication.sitemaps import SITEMAPS, ArticleSitemap, NewsSitemap
-
-from .factories import make_article, make_author, make_section, make_tag
+from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 

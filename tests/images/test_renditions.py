@@ -19,8 +19,7 @@ from articles.images.renditions import (
     upright,
     widths_for,
 )
-
-from .factories import make_article, make_author
+from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

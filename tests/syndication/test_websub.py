@@ -17,8 +17,7 @@ from django.db import transaction
 
 from articles.syndication import websub
 from articles.syndication.feeds import FORMATS, feed_path
-
-from .factories import make_article, make_author, make_section, make_tag
+from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 

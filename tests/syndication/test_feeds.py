@@ -21,8 +21,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Tag
 from articles.syndication.feeds import FORMATS, feed_path
-
-from .factories import image_upload, link, make_article, make_author, make_section, make_tag
+from tests.factories import image_upload, link, make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 

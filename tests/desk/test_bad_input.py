@@ -8,8 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles.models import Article
-
-from .factories import make_article, make_author, make_tag
+from tests.factories import make_article, make_author, make_tag
 
 pytestmark = pytest.mark.django_db
 

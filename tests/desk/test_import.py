@@ -6,8 +6,7 @@ from django.core.management import CommandError, call_command
 
 from articles.desk.importer import StoryError, parse_story
 from articles.models import Article, RelatedLink, Tag
-
-from .factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 

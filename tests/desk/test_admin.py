@@ -24,9 +24,8 @@ from articles.models import (
     SlugRedirect,
     Tag,
 )
-
-from .factories import make_article as make_live_article
-from .factories import make_author
+from tests.factories import make_article as make_live_article
+from tests.factories import make_author
 
 pytestmark = pytest.mark.django_db
 
