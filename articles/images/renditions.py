@@ -6,6 +6,7 @@ build `srcset` without touching storage or the database. They are made once, on 
 """
 
 import io
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -54,24 +55,47 @@ def generate_renditions(image_field_file, *, force=False):
     name = image_field_file.name
     if not name:
         return []
+    source, todo = _open_source(image_field_file, force=force)
+    if not todo:
+        return []
+    return [saved for size, fmt in todo if (saved := _write(source, name, size, fmt, force))]
+
+
+@dataclass
+class _Source:
+    """The original, decoded upright, ready to be resized."""
+
+    image: Image.Image
+    icc_profile: bytes | None
+    keep_alpha: bool
+    _resized: Image.Image | None = None
+
+    def resized(self, width):
+        # Callers go width by width, so each width is resized once for both formats.
+        if self._resized is None or self._resized.width != width:
+            height = max(1, round(self.image.height * width / self.image.width))
+            self._resized = self.image.resize((width, height), LANCZOS)
+        return self._resized
+
+
+def _open_source(image_field_file, *, force):
+    """The decoded original and the (width, format) pairs still to write, narrowest first."""
+    name = image_field_file.name
     try:
         with image_field_file.open("rb"), Image.open(image_field_file) as image:
-            width, height = image.size
-            if image.getexif().get(ExifTags.Base.Orientation) in QUARTER_TURNS:
-                width, height = height, width
             todo = [
                 (size, fmt)
-                for size in widths_for(width)
+                for size in widths_for(_upright_width(image))
                 for fmt in FORMATS
                 if force or not default_storage.exists(rendition_name(name, size, fmt))
             ]
             if not todo:
-                return []
+                return None, []
             icc_profile = image.info.get("icc_profile")
             # Let the JPEG decoder shrink big photos while decoding, as Image.thumbnail does.
             image.draft(None, (RENDITION_WIDTHS[-1], RENDITION_WIDTHS[-1]))
-            source = ImageOps.exif_transpose(image)
-            source.load()
+            upright_image = ImageOps.exif_transpose(image)
+            upright_image.load()
     except FileNotFoundError:
         raise ValueError(f"The image file {name} is missing from storage.") from None
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
@@ -79,25 +103,32 @@ def generate_renditions(image_field_file, *, force=False):
         raise ValueError(
             f"{name} could not be read as an image ({reason}); upload a JPEG, PNG or WebP file."
         ) from error
+    keep_alpha = upright_image.has_transparency_data
+    converted = upright_image.convert("RGBA" if keep_alpha else "RGB")
+    return _Source(converted, icc_profile, keep_alpha), todo
 
-    keep_alpha = source.has_transparency_data
-    source = source.convert("RGBA" if keep_alpha else "RGB")
-    written, resized = [], None
-    for size, fmt in todo:  # Ordered by width, so each width is resized once for both formats.
-        if resized is None or resized.width != size:
-            resized = source.resize((size, max(1, round(height * size / width))), LANCZOS)
-        buffer = io.BytesIO()
-        output = _on_white(resized) if fmt == "jpg" and keep_alpha else resized
-        output.save(buffer, icc_profile=icc_profile, **SAVE_OPTIONS[fmt])
-        target = rendition_name(name, size, fmt)
-        if force:
-            default_storage.delete(target)
-        saved = default_storage.save(target, ContentFile(buffer.getvalue()))
-        if saved == target:
-            written.append(saved)
-        else:  # Another process wrote the same rendition meanwhile; ours is a spare copy.
-            default_storage.delete(saved)
-    return written
+
+def _upright_width(image):
+    width, height = image.size
+    if image.getexif().get(ExifTags.Base.Orientation) in QUARTER_TURNS:
+        return height
+    return width
+
+
+def _write(source, name, size, fmt, force):
+    """Encode and store one rendition; its name, or None if another process stored it first."""
+    resized = source.resized(size)
+    output = _on_white(resized) if fmt == "jpg" and source.keep_alpha else resized
+    buffer = io.BytesIO()
+    output.save(buffer, icc_profile=source.icc_profile, **SAVE_OPTIONS[fmt])
+    target = rendition_name(name, size, fmt)
+    if force:
+        default_storage.delete(target)
+    saved = default_storage.save(target, ContentFile(buffer.getvalue()))
+    if saved != target:  # Another process wrote the same rendition meanwhile: a spare copy.
+        default_storage.delete(saved)
+        return None
+    return saved
 
 
 def delete_renditions(name, width):
@@ -105,6 +136,14 @@ def delete_renditions(name, width):
     for size in widths_for(width):
         for fmt in FORMATS:
             default_storage.delete(rendition_name(name, size, fmt))
+
+
+def delete_image(name, width):
+    """Remove an original and its renditions, so that a replaced or deleted image is no
+    longer reachable at its address."""
+    if name:
+        delete_renditions(name, width)
+        default_storage.delete(name)
 
 
 def _on_white(image):

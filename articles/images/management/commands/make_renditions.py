@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.images.cleanup import IMAGE_FIELDS, dimension_fields
 from articles.images.renditions import generate_renditions
-from articles.models import Article, Author
 
 
 class Command(BaseCommand):
@@ -16,30 +16,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, **options):
-        sources = [
-            (
-                "Article",
-                "hero_image",
-                Article.objects.exclude(hero_image="").only(
-                    "hero_image", "hero_width", "hero_height"
-                ),
-            ),
-            (
-                "Author",
-                "photo",
-                Author.objects.exclude(photo="").only("photo", "photo_width", "photo_height"),
-            ),
-        ]
         images = written = failures = 0
-        for label, field, queryset in sources:
-            for obj in queryset.order_by("pk").iterator():
+        for model, field in IMAGE_FIELDS:
+            with_image = model._default_manager.exclude(**{field: ""})
+            columns = [field, *dimension_fields(model, field)]
+            for obj in with_image.only(*columns).order_by("pk").iterator():
                 image = getattr(obj, field)
                 images += 1
                 try:
                     written += len(generate_renditions(image, force=force))
                 except ValueError as error:
                     failures += 1
-                    self.stderr.write(f"{label} {obj.pk}: {error}")
+                    self.stderr.write(f"{model.__name__} {obj.pk}: {error}")
         self.stdout.write(
             f"{images} image(s) checked, {written} rendition file(s) written, "
             f"{failures} image(s) with errors."
