@@ -43,7 +43,15 @@ def parse_story(text):
     lines = text.split("\n")
     while not lines[0].strip():
         lines.pop(0)
-    headline = clean_text(lines.pop(0))
+    story = Story(headline=_headline(lines.pop(0)), paragraphs=[])
+    _read_body(story, lines)
+    if not story.paragraphs:
+        raise StoryError("the story has a headline but no paragraphs")
+    return story
+
+
+def _headline(line):
+    headline = clean_text(line)
     if SEE_ALSO.match(headline):
         raise StoryError("no headline: the first line is a SEE ALSO line")
     if len(headline) > MAX_HEADLINE:
@@ -51,8 +59,11 @@ def parse_story(text):
             f"no headline: the first line has {len(headline)} characters "
             f"(a headline has at most {MAX_HEADLINE}); put the headline alone on the first line"
         )
+    return headline
 
-    story = Story(headline=headline, paragraphs=[])
+
+def _read_body(story, lines):
+    """Paragraphs (separated by blank lines) and the SEE ALSO lines between them."""
     current = []
 
     def end_paragraph():
@@ -70,9 +81,6 @@ def parse_story(text):
         else:
             current.append(line.strip())
     end_paragraph()
-    if not story.paragraphs:
-        raise StoryError("the story has a headline but no paragraphs")
-    return story
 
 
 MAX_STORY_BYTES = 1_000_000

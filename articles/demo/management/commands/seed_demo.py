@@ -1,4 +1,3 @@
-import html
 import json
 import os
 from datetime import timedelta
@@ -81,14 +80,14 @@ class Command(BaseCommand):
                 authors=[authors[slug] for slug in entry["authors"]],
             )
             if result.created:
-                self._dress(result.article, entry)
+                self._dress(result.article, entry, lead=result.story.paragraphs[0])
             entries.append((result, entry))
         importer.link_all()
         for result, entry in entries:
             self._outside_links(result.article, entry.get("external_links", []))
         return sum(result.created for result, _ in entries)
 
-    def _dress(self, article, entry):
+    def _dress(self, article, entry, *, lead):
         """Image, SEO and publication state for a story the import just created."""
         hero = entry["hero"]
         image = illustration(hero["colors"], seed=entry["file"])
@@ -98,7 +97,7 @@ class Command(BaseCommand):
         article.hero_caption = hero["caption"]
         article.hero_credit = hero["credit"]
         article.seo_description = entry.get("seo_description", "")[:160]
-        article.dek = entry.get("dek") or _first_sentence(article)
+        article.dek = entry.get("dek") or _first_sentence(lead)
         article.featured = entry.get("featured", False)
         if entry["status"] in {"published", "scheduled"}:
             article.status = Article.Status.PUBLISHED
@@ -109,7 +108,7 @@ class Command(BaseCommand):
         except ValueError as error:
             self.stderr.write(f"{entry['file']}: {error}")
         # Filed and published at the same time: no "Updated" line on the page.
-        if article.published_at and article.published_at <= timezone.now():
+        if article.is_public:
             Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
 
     def _outside_links(self, article, links):
@@ -139,7 +138,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo {role.lower()} account: {username} / {password} ({state})")
 
 
-def _first_sentence(article):
-    text = html.unescape(article.body.split("</p>", 1)[0].removeprefix("<p>"))
-    sentence = text.split(". ", 1)[0].rstrip(".")
+def _first_sentence(paragraph):
+    sentence = paragraph.split(". ", 1)[0].rstrip(".")
     return sentence + "." if len(sentence) < 300 else ""

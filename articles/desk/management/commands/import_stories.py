@@ -32,28 +32,45 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, section=None, tag=(), author=(), publish=False, **options):
-        section_obj = self._section(section)
-        authors = self._authors(author)
-        tags = [self._tag(name) for name in tag if clean_text(name)]
-
+        new_articles = {
+            "section": self._section(section),
+            "authors": self._authors(author),
+            "tags": [self._tag(name) for name in tag if clean_text(name)],
+            "publish": publish,
+        }
         importer = StoryImporter()
+        failures = self._add_stories(importer, paths, new_articles)
+        self._report_links(importer.link_all())
+        if publish:
+            self._announce(importer.results)
+        created = sum(result.created for result in importer.results)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{created} article(s) created, {len(importer.results) - created} already "
+                f"there, {failures} file(s) with errors."
+            )
+        )
+        if failures:
+            raise CommandError(f"{failures} file(s) could not be imported; see the lines above.")
+
+    def _add_stories(self, importer, paths, new_articles):
+        """Each readable story into the importer; an error line for each other file."""
         failures = 0
         for path, error in story_files(paths):
-            if error is None:
-                try:
-                    story = read_story(path)
-                except StoryError as story_error:
-                    error = story_error
-            if error is not None:
+            try:
+                if error is not None:
+                    raise error
+                story = read_story(path)
+            except StoryError as story_error:
                 failures += 1
-                self.stderr.write(f"{path}: {error}")
+                self.stderr.write(f"{path}: {story_error}")
                 continue
-            result = importer.add(
-                story, section=section_obj, tags=tags, authors=authors, publish=publish
-            )
+            result = importer.add(story, **new_articles)
             result.path = path
+        return failures
 
-        for result in importer.link_all():
+    def _report_links(self, results):
+        for result in results:
             state = "created" if result.created else "already imported"
             self.stdout.write(f"{result.path}: {state}: {result.article.headline}")
             for target in result.linked:
@@ -66,21 +83,11 @@ class Command(BaseCommand):
                     "run the import again once that story exists"
                 )
 
-        if publish:
-            for result in importer.results:
-                if result.created:
-                    websub.announce(result.article)
-            websub.wait_for_pings(timeout=60)
-
-        created = sum(result.created for result in importer.results)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{created} article(s) created, {len(importer.results) - created} already "
-                f"there, {failures} file(s) with errors."
-            )
-        )
-        if failures:
-            raise CommandError(f"{failures} file(s) could not be imported; see the lines above.")
+    def _announce(self, results):
+        for result in results:
+            if result.created:
+                websub.announce(result.article)
+        websub.wait_for_pings(timeout=60)
 
     def _section(self, slug):
         if not slug:
