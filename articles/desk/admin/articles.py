@@ -1,30 +1,13 @@
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 
+from articles.desk import workflow
+from articles.desk.forms import ArticleAdminForm
 from articles.images.renditions import generate_renditions
-from articles.models import (
-    Article,
-    Author,
-    Byline,
-    RelatedLink,
-    Revision,
-    Section,
-    SlugRedirect,
-    Tag,
-    public_condition,
-)
-
-from . import workflow
-from .forms import ArticleAdminForm
-
-admin.site.site_header = f"{settings.SITE_NAME} desk"
-admin.site.site_title = f"{settings.SITE_NAME} desk"
-admin.site.index_title = "Editorial desk"
+from articles.models import Article, Byline, RelatedLink, Revision, public_condition
 
 BOTH_PLACES = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 
@@ -217,58 +200,3 @@ class ArticleAdmin(admin.ModelAdmin):
             workflow.submit_for_review(article, user=request.user)
             count += 1
         self.message_user(request, f"Submitted {count} draft(s) for review.")
-
-
-@admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
-    list_display = ["article", "version", "created_at", "user"]
-    list_select_related = ["article", "user"]
-    readonly_fields = ["article", "version", "created_at", "user", "snapshot"]
-    fields = readonly_fields
-    search_fields = ["article__headline"]
-
-    @admin.display(description="saved content")
-    def snapshot(self, obj):
-        rows = format_html_join("", "<dt>{}</dt><dd><pre>{}</pre></dd>", obj.data.items())
-        return format_html("<dl>{}</dl>", rows)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
-    list_editable = ["position"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "user"]
-    list_select_related = ["user"]
-    search_fields = ["name", "slug", "bio"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
-
-
-@admin.register(SlugRedirect)
-class SlugRedirectAdmin(admin.ModelAdmin):
-    list_display = ["old_slug", "article", "created_at"]
-    list_select_related = ["article"]
-    search_fields = ["old_slug", "article__headline"]
-    autocomplete_fields = ["article"]

@@ -1,0 +1,10 @@
+"""The editors' desk, in Django's admin: articles with their workflow, revisions, taxonomy."""
+
+from django.conf import settings
+from django.contrib import admin
+
+from . import articles, revisions, taxonomy  # noqa: F401 (registers the models)
+
+admin.site.site_header = f"{settings.SITE_NAME} desk"
+admin.site.site_title = f"{settings.SITE_NAME} desk"
+admin.site.index_title = "Editorial desk"
