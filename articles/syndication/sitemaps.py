@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.addresses import absolute_url
 from articles.models import Article, Author, Section, Tag
 
 
@@ -110,11 +111,10 @@ def index(request):
     """Django's sitemap index, with the parts' addresses on SITE_URL.
 
     Unlike `sitemap()`, the index view takes its host from the request and has no hook for
-    another one, so the origin of each listed address is swapped before rendering.
+    another one, so each listed address keeps only its path and page, on SITE_URL.
     """
     response = sitemap_views.index(request, SITEMAPS, sitemap_url_name="syndication:sitemap")
-    origin = urlsplit(settings.SITE_URL)
     for part in response.context_data["sitemaps"]:
-        address = urlsplit(part.location)
-        part.location = address._replace(scheme=origin.scheme, netloc=origin.netloc).geturl()
+        path_and_page = urlsplit(part.location)._replace(scheme="", netloc="").geturl()
+        part.location = absolute_url(path_and_page)
     return response

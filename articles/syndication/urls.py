@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
-from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from articles.caching import public_cache
 from articles.site import converters  # noqa: F401 (registers uslug)
 
 from . import sitemaps
+from .conditional import feed_view
 from .feeds import ArticleFeed, AuthorFeed, SectionFeed, TagFeed
 from .formats import AtomFeed, JsonFeed, RssFeed
 
@@ -17,9 +17,9 @@ app_name = "syndication"
 def feed_routes(prefix, feed_class, name):
     """The RSS, Atom and JSON Feed routes of one scope, named `<name>_rss` and so on."""
     return [
-        path(f"{prefix}feed/", require_safe(feed_class(RssFeed)), name=f"{name}_rss"),
-        path(f"{prefix}feed/atom/", require_safe(feed_class(AtomFeed)), name=f"{name}_atom"),
-        path(f"{prefix}feed.json", require_safe(feed_class(JsonFeed)), name=f"{name}_json"),
+        path(f"{prefix}feed/", feed_view(feed_class(RssFeed)), name=f"{name}_rss"),
+        path(f"{prefix}feed/atom/", feed_view(feed_class(AtomFeed)), name=f"{name}_atom"),
+        path(f"{prefix}feed.json", feed_view(feed_class(JsonFeed)), name=f"{name}_json"),
     ]
 
 

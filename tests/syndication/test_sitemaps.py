@@ -125,6 +125,19 @@ def test_parts_list_public_pages_with_lastmod(client):
         assert date.fromisoformat(lastmod) == changed.date(), part
 
 
+def test_listing_lastmod_tells_nothing_of_a_scheduled_story(client):
+    section, author, tag = make_section(), make_author(), make_tag()
+    scoped = {"section": section, "authors": [author], "tags": [tag]}
+    live = make_article(published_at=timezone.now() - timedelta(days=3), **scoped)
+    make_article(
+        status=Article.Status.PUBLISHED, published_at=timezone.now() + timedelta(days=2), **scoped
+    )
+    for part in ("sections", "tags", "authors"):
+        (entry,) = urls(client, part_url(part))
+        lastmod = entry.findtext("sm:lastmod", namespaces=NS)
+        assert date.fromisoformat(lastmod) == live.published_at.date(), part
+
+
 def test_article_lastmod_counts_a_scheduled_story_going_live(client):
     # Saved ten days ago for a go-live yesterday, and not saved since.
     saved, went_live = timezone.now() - timedelta(days=10), timezone.now() - timedelta(days=1)
