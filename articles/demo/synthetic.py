@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Section, Tag
-from articles.sanitize import headline_key
+from articles.sanitize import headline_key, html_to_text
 
 SLUG_PREFIX = "sample-"
 BATCH = 2000
@@ -67,13 +67,15 @@ def generate_articles(count, *, seed=2026):
             if slug in existing:
                 continue
             published_at = now - timedelta(minutes=rng.randint(60, 3 * 365 * 24 * 60))
+            dek, body = rng.choice(SENTENCES), _body(rng)
             batch.append(
                 Article(
                     headline=headline,
                     headline_key=headline_key(headline),
                     slug=slug,
-                    dek=rng.choice(SENTENCES),
-                    body=_body(rng),
+                    dek=dek,
+                    body=body,
+                    body_text=html_to_text(body),
                     section=rng.choice(sections),
                     status=Article.Status.PUBLISHED,
                     published_at=published_at,

@@ -1,14 +1,15 @@
 """A full-text index of articles, kept up to date by the database itself.
 
 PostgreSQL: a table of weighted tsvectors (headline A, dek and tags B, body C) with a GIN index.
-SQLite: an FTS5 table with the same columns (see articles/search/index.py: SQLite drops triggers
-when a migration rebuilds a table, so they are also ensured after every migrate). Triggers on
-articles, their tags and tag names keep either one current, whatever writes the rows.
+SQLite: an FTS5 table with the same columns. Triggers on articles, their tags and tag names keep
+either one current, whatever writes the rows. SQLite's triggers read the body's text, which
+arrives in migration 0007: they are created there and after every migrate (see
+articles/search/index.py), so here only the table.
 """
 
 from django.db import migrations
 
-from articles.search.index import drop_sqlite_index, ensure_sqlite_index
+from articles.search.index import create_sqlite_table, drop_sqlite_index
 
 POSTGRES_SQL = """
 -- No foreign key: the triggers below keep it in step, and Django's flush may then TRUNCATE
@@ -98,7 +99,7 @@ def create_index(apps, schema_editor):
     if vendor == "postgresql":
         schema_editor.execute(POSTGRES_SQL)
     elif vendor == "sqlite":
-        ensure_sqlite_index(schema_editor.connection)
+        create_sqlite_table(schema_editor.connection)
 
 
 def drop_index(apps, schema_editor):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
 from ..body import split_blocks
-from ..sanitize import clean_html, clean_text, headline_key
+from ..sanitize import clean_html, clean_text, headline_key, html_to_text
 from .slugs import unique_slug
 from .taxonomy import Author, Section, Tag
 
@@ -150,6 +150,8 @@ class Article(models.Model):
     seo_title = models.CharField("SEO title", max_length=70, blank=True)
     seo_description = models.CharField("SEO description", max_length=160, blank=True)
 
+    # The body as readers read it, for the search index and its snippets.
+    body_text = models.TextField(blank=True, editable=False)
     # Normalised headline, so that "SEE ALSO: <headline>" finds its story.
     headline_key = models.CharField(max_length=250, db_index=True, editable=False)
     # Bumped on every save; the admin uses it to refuse an edit based on a stale copy.
@@ -259,6 +261,7 @@ class Article(models.Model):
         self.headline = clean_text(self.headline)
         self.dek = clean_text(self.dek)
         self.body = clean_html(self.body)
+        self.body_text = html_to_text(self.body)
         self.headline_key = headline_key(self.headline)
         if not self.slug:
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)

@@ -1,18 +1,22 @@
 """Full-text search over public articles: PostgreSQL's text search, or SQLite's FTS5.
 
-Both read the index that `articles.search.index` and migration 0003_search keep current.
-Ranking favours the headline over the dek and tags, and those over the body.
+Both read the index that articles' migrations 0003 and 0007 (and, for SQLite,
+`articles.search.index`) keep current from each article's `body_text`. Ranking favours the
+headline over the dek and tags, and those over the body.
 """
 
 import html
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
+from django.db.models import Count, F, Func, TextField, Window
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
 
+from .models import SearchDocument
 from .query import check_query, to_fts5, without_exclusions
 
 # Highlight markers that cannot occur in text, swapped for <mark> after escaping.
@@ -28,7 +32,7 @@ class Hit:
 
 def _highlight(text):
     return mark_safe(  # noqa: S308 (escaped first; only our markers become tags)
-        escape(html.unescape(text or "")).replace(_START, "<mark>").replace(_STOP, "</mark>")
+        escape(text or "").replace(_START, "<mark>").replace(_STOP, "</mark>")
     )
 
 
@@ -89,17 +93,18 @@ class SearchResults:
         ]
 
 
-def _with_snippets(cursor, rows, snippets_for):
+def _with_snippets(rows, snippets_for):
     """(pk, rank, snippet) for a page of (pk, rank, total) rows, and the total.
 
     Snippets only for this page: building one costs far more than ranking.
     """
     if not rows:
         return [], None
-    snippets = snippets_for(cursor, [pk for pk, _, _ in rows])
+    snippets = snippets_for([pk for pk, _, _ in rows])
     return [(pk, rank, snippets.get(pk, "")) for pk, rank, _ in rows], rows[0][2]
 
 
+# FTS5's MATCH, bm25() and snippet() have no ORM counterpart: this side stays hand-written.
 class _SqliteSearch:
     def __init__(self, query):
         self.match = to_fts5(query)
@@ -131,58 +136,71 @@ class _SqliteSearch:
                 + " ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s",
                 [*params, limit, offset],
             )
-            return _with_snippets(cursor, cursor.fetchall(), self._snippets)
+            rows = cursor.fetchall()
+        return _with_snippets(rows, self._snippets)
 
-    def _snippets(self, cursor, ids):
-        cursor.execute(
-            f"SELECT rowid, snippet(articles_search, 3, '{_START}', '{_STOP}', '…', 28) "  # noqa: S608
-            "FROM articles_search WHERE articles_search MATCH %s "
-            f"AND rowid IN ({', '.join(['%s'] * len(ids))})",
-            [self.match, *ids],
-        )
-        return dict(cursor.fetchall())
+    def _snippets(self, ids):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, snippet(articles_search, 3, '{_START}', '{_STOP}', '…', 28) "  # noqa: S608
+                "FROM articles_search WHERE articles_search MATCH %s "
+                f"AND rowid IN ({', '.join(['%s'] * len(ids))})",
+                [self.match, *ids],
+            )
+            return dict(cursor.fetchall())
+
+
+class _Escaped(Func):
+    """Plain text as PostgreSQL's parser must read it, as the index does (migration 0007)."""
+
+    function = "articles_search_escape"
+    output_field = TextField()
+
+
+def _websearch(query):
+    return SearchQuery(query, search_type="websearch", config="english")
 
 
 class _PostgresSearch:
     # Weights for D, C (body), B (dek, tags), A (headline); normalisation 1 divides by
     # 1 + log(length), so long bodies do not win by size alone.
-    RANK = "ts_rank('{0.02, 0.05, 0.4, 1.0}', s.document, websearch_to_tsquery('english', %s), 1)"
+    WEIGHTS = [0.02, 0.05, 0.4, 1.0]
 
     def __init__(self, query):
-        self.query = query
-        self.rank_query = without_exclusions(query)
+        self.query = _websearch(query)
+        # ts_rank scores a negated query poorly: rank by the words looked for alone.
+        self.rank_query = _websearch(without_exclusions(query))
 
-    def _where(self):
-        public_sql, params = _public_ids_sql()
-        return (
-            f"s.document @@ websearch_to_tsquery('english', %s) AND s.article_id IN ({public_sql})",
-            [self.query, *params],
+    def _matches(self):
+        return SearchDocument.objects.filter(
+            document=self.query, article__in=Article.objects.public()
         )
 
     def count(self):
-        where, params = self._where()
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM articles_search s WHERE {where}", params)  # noqa: S608
-            return cursor.fetchone()[0]
+        return self._matches().count()
 
     def page(self, limit, offset):
-        where, params = self._where()
-        sql = (
-            f"SELECT s.article_id, {self.RANK} AS rank, count(*) OVER () "  # noqa: S608
-            "FROM articles_search s "
-            f"WHERE {where} ORDER BY rank DESC, s.article_id DESC LIMIT %s OFFSET %s"
+        rank = SearchRank(F("document"), self.rank_query, weights=self.WEIGHTS, normalization=1)
+        rows = (
+            self._matches()
+            .annotate(rank=rank, total=Window(Count("*")))
+            .order_by("-rank", "-article_id")
+            .values_list("article_id", "rank", "total")[offset : offset + limit]
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self.rank_query, *params, limit, offset])
-            return _with_snippets(cursor, cursor.fetchall(), self._snippets)
+        return _with_snippets(list(rows), self._snippets)
 
-    def _snippets(self, cursor, ids):
-        cursor.execute(
-            "SELECT id, ts_headline('english', "  # noqa: S608 (constant markers only)
-            "regexp_replace(body, '<[^>]*>', ' ', 'g'), websearch_to_tsquery('english', %s), "
-            f"'StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=15, "
-            'MaxFragments=2, FragmentDelimiter=" … "\') '
-            "FROM articles_article WHERE id = ANY(%s)",
-            [self.query, ids],
+    def _snippets(self, ids):
+        headline = SearchHeadline(
+            _Escaped("body_text"),
+            self.query,
+            config="english",
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=40,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
         )
-        return dict(cursor.fetchall())
+        snippets = Article.objects.filter(pk__in=ids).order_by().values_list("pk", headline)
+        # Undo the escaping that the parser needed; _highlight escapes for the page.
+        return {pk: html.unescape(snippet) for pk, snippet in snippets}
