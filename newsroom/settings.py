@@ -165,6 +165,35 @@ SECURE_CSP = {
 
 LOGIN_URL = "admin:login"
 
+# Desk notifications by email: printed to the console unless EMAIL_URL names an SMTP server,
+# e.g. smtp+tls://user:password@mail.example.com:587 (Django 6.1's MAILERS setting).
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+_MAILER_OPTIONS = {
+    "EMAIL_HOST": "host",
+    "EMAIL_PORT": "port",
+    "EMAIL_HOST_USER": "username",
+    "EMAIL_HOST_PASSWORD": "password",
+    "EMAIL_USE_TLS": "use_tls",
+    "EMAIL_USE_SSL": "use_ssl",
+    "EMAIL_TIMEOUT": "timeout",
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": {
+            option: _email[key]
+            for key, option in _MAILER_OPTIONS.items()
+            if _email.get(key) is not None
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
+
+# How long a share link for an unpublished article works, unless set per link.
+SHARE_LINK_HOURS = env.int("SHARE_LINK_HOURS", default=48)
+# How long a trashed article can be restored before `purge_trash` deletes it for good.
+TRASH_DAYS = env.int("TRASH_DAYS", default=30)
+
 # How long a CDN or browser may keep what readers get (seconds), applied by articles/caching.py.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 FEED_CACHE_SECONDS = env.int("FEED_CACHE_SECONDS", default=300)

@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_roles(sender, using, **kwargs):
+    from .roles import ensure_roles
+
+    ensure_roles(using=using)
 
 
 class DeskConfig(AppConfig):
     name = "articles.desk"
     label = "desk"
     verbose_name = "Editorial desk"
+
+    def ready(self):
+        # After the desk's own permissions exist; the content apps come before it.
+        post_migrate.connect(_ensure_roles, sender=self, dispatch_uid="newsroom-roles")

@@ -1,8 +1,11 @@
 from django import forms
+from django.utils import timezone
 
 from articles.images.renditions import upright
 from articles.models import Article, Tag
 from articles.sanitize import clean_text
+
+from . import workflow
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -13,26 +16,35 @@ class ArticleAdminForm(forms.ModelForm):
     )
     # The version the editor started from; a stale one means someone else saved meanwhile.
     edit_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    save_anyway = forms.BooleanField(
+        label="Save my version anyway",
+        required=False,
+        help_text="Someone else saved this article while you were editing it. Tick this to "
+        "replace their version with what is in this form.",
+    )
+    desk_note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For the writer when you send the article back, or for the revision history.",
+    )
 
     class Meta:
         model = Article
         fields = [
             "headline", "slug", "dek", "body", "hero_image", "hero_alt", "hero_caption",
-            "hero_credit", "status", "published_at", "featured", "section", "tags",
+            "hero_credit", "published_at", "expires_at", "featured", "section", "tags",
             "seo_title", "seo_description",
         ]  # fmt: skip
 
-    def __init__(self, *args, can_publish=True, **kwargs):
+    def __init__(self, *args, user=None, action=workflow.Action.SAVE, **kwargs):
         super().__init__(*args, **kwargs)
-        self.can_publish = can_publish
+        self.user = user
+        self.action = action
+        self.conflict = None  # the revision someone else saved meanwhile, if any
         if self.instance.pk:
             self.fields["edit_version"].initial = self.instance.version
-        if not can_publish and "status" in self.fields:
-            self.fields["status"].choices = [
-                choice
-                for choice in self.fields["status"].choices
-                if choice[0] != Article.Status.PUBLISHED
-            ]
 
     def clean_hero_image(self):
         # Camera photos are stored upright and without EXIF (no GPS position of a source).
@@ -47,27 +59,67 @@ class ArticleAdminForm(forms.ModelForm):
                 raise forms.ValidationError("A tag name has at most 100 characters.")
         return names
 
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        if status == Article.Status.PUBLISHED and not self.can_publish:
-            raise forms.ValidationError("Only editors can publish or schedule an article.")
-        return status
-
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
-            started_from = cleaned.get("edit_version")
-            current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
-            current = current.first()
-            if started_from is not None and current is not None and started_from != current:
-                raise forms.ValidationError(
-                    "Someone else saved this article while you were editing it. Your changes "
-                    "are still in this form but were not saved: open the article in a new tab, "
-                    "compare, and copy what you need before saving again.",
-                    code="stale",
-                )
+        self._check_not_stale(cleaned)
+        published_at, expires_at = cleaned.get("published_at"), cleaned.get("expires_at")
+        if published_at and expires_at and expires_at <= published_at:
+            self.add_error("expires_at", "The take-down time must come after the publish time.")
         return cleaned
+
+    def _post_clean(self):
+        # The workflow step is part of this save: it sees the form's values, and a refusal is a
+        # form error, with everything typed still in the form.
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            workflow.prepare(self.instance, self.action, user=self.user)
+        except workflow.Refused as refusal:
+            self.add_error(None, str(refusal))
+
+    def _check_not_stale(self, cleaned):
+        started_from = cleaned.get("edit_version")
+        if not self.instance.pk or started_from is None:
+            return
+        current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+        current = current.first()
+        if current is None or current == started_from or cleaned.get("save_anyway"):
+            return
+        self.conflict = self.instance.revisions.select_related("user").first()
+        raise forms.ValidationError(conflict_message(self.conflict), code="stale")
+
+    @property
+    def is_new_draft_with_a_future_time(self):
+        """A draft saved with a future publish time: not scheduled, and worth saying so."""
+        instance = self.instance
+        return (
+            self.action == workflow.Action.SAVE
+            and instance.status != Article.Status.PUBLISHED
+            and instance.published_at is not None
+            and instance.published_at > timezone.now()
+        )
 
     def tags_to_add(self):
         """The tags typed in: existing ones matched ignoring case, new ones made."""
         return [Tag.objects.named(name) for name in self.cleaned_data.get("new_tags") or []]
+
+
+def conflict_message(revision):
+    if revision is None:
+        who_when = "Someone else saved this article"
+    else:
+        who = workflow_user_name(revision.user)
+        when = timezone.localtime(revision.created_at)
+        who_when = f"{who} saved this article at {when:%H:%M} on {when:%b %d}"
+    return (
+        f"{who_when}, while you were editing it. Nothing of yours was saved, and everything "
+        "you typed is still in this form. Compare their changes below; then either tick "
+        "“Save my version anyway” and save, or reload the article to start from theirs."
+    )
+
+
+def workflow_user_name(user):
+    if user is None:
+        return "Someone"
+    return user.get_full_name() or user.get_username()

@@ -1,14 +1,59 @@
-"""The desk's workflow, each step in one place: change the article, keep a revision, and tell
-feed subscribers (WebSub) whenever what readers see has changed."""
+"""The desk's workflow, each step in one place.
 
+A step is taken in two halves around the save that carries it, so that it always acts on what
+the editor has in the form, through the form's validation:
+- `prepare()` sets the status and times the step asks for on the unsaved article, or refuses
+  with a message for the editor;
+- `record()`, after the save, keeps a revision, writes the audit log, notifies the people
+  concerned, and tells feed subscribers (WebSub) when what readers see has changed.
+The change list's bulk actions run both halves around a plain save.
+"""
+
+import logging
+
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.db import models, transaction
 from django.utils import timezone
 
 from articles.models import Article, Revision
 from articles.syndication import websub
 
+from . import notify
 
-class NotReady(ValueError):
-    """An article that cannot take this step yet, with the reason for the editor."""
+logger = logging.getLogger(__name__)
+
+
+class Action(models.TextChoices):
+    SAVE = "save", "Saved"
+    SUBMIT = "submit", "Submitted for review"
+    RETURN = "return", "Sent back to the writer"
+    PUBLISH = "publish", "Published"
+    SCHEDULE = "schedule", "Scheduled"
+    UNPUBLISH = "unpublish", "Unpublished"
+    TRASH = "trash", "Moved to the trash"
+    RESTORE = "restore", "Restored from the trash"
+    DELETE = "delete", "Deleted for good"
+    IMPORT = "import", "Imported"
+    RESTORE_REVISION = "restore_revision", "Restored an earlier version"
+
+
+# What only an editor (the publish permission) may do.
+EDITORS_ONLY = {
+    Action.RETURN,
+    Action.PUBLISH,
+    Action.SCHEDULE,
+    Action.UNPUBLISH,
+    Action.RESTORE,
+    Action.DELETE,
+}
+
+
+class Refused(ValueError):
+    """A step the article or the user cannot take now, with the reason for the editor."""
+
+
+def can_publish(user):
+    return user.has_perm("articles.publish_article")
 
 
 def was_public(article):
@@ -16,27 +61,94 @@ def was_public(article):
     return article.pk is not None and Article.objects.public().filter(pk=article.pk).exists()
 
 
-def record(article, *, user, was_public):
-    """After every save from the desk: a revision, and a ping if readers' view changed."""
-    Revision.capture(article, user=user)
+def available(article, user):
+    """The steps the change form offers for this article and user, as buttons."""
+    editor = can_publish(user)
+    if article.trashed_at:
+        return []
+    if article.is_scheduled:
+        steps = [Action.SAVE, Action.PUBLISH, Action.UNPUBLISH]
+    elif article.status == Article.Status.PUBLISHED:
+        steps = [Action.SAVE, Action.UNPUBLISH]
+        if article.has_expired:
+            steps.insert(1, Action.PUBLISH)
+    elif article.status == Article.Status.IN_REVIEW:
+        steps = [Action.SAVE, Action.RETURN, Action.SCHEDULE, Action.PUBLISH]
+    else:
+        steps = [Action.SAVE, Action.SUBMIT, Action.SCHEDULE, Action.PUBLISH]
+    return [step for step in steps if editor or step not in EDITORS_ONLY]
+
+
+def prepare(article, action, *, user, now=None):
+    """Set on the unsaved `article` what `action` asks for; raise Refused if it cannot be."""
+    now = now or timezone.now()
+    if action in EDITORS_ONLY and not can_publish(user):
+        raise Refused("Only editors can publish, schedule, unpublish or send back an article.")
+    if action == Action.SUBMIT:
+        if article.status == Article.Status.PUBLISHED:
+            raise Refused("This article is published already; there is nothing to submit.")
+        article.status = Article.Status.IN_REVIEW
+    elif action in (Action.RETURN, Action.UNPUBLISH):
+        article.status = Article.Status.DRAFT
+    elif action == Action.PUBLISH:
+        _check_ready(article)
+        article.status = Article.Status.PUBLISHED
+        if article.published_at is None or article.published_at > now or article.has_expired:
+            article.published_at = now
+        if article.expires_at and article.expires_at <= now:
+            raise Refused("The take-down time has passed: clear it or choose a later one.")
+    elif action == Action.SCHEDULE:
+        _check_ready(article)
+        if article.published_at is None or article.published_at <= now:
+            raise Refused("Choose a publish time in the future to schedule the article.")
+        article.status = Article.Status.PUBLISHED
+
+
+def _check_ready(article):
+    if article.hero_image and not article.hero_alt.strip():
+        raise Refused(f"“{article.headline}” needs alt text for its hero image first.")
+
+
+def record(article, action, *, user, was_public, note=""):
+    """After the save that carried `action`: revision, audit log, notifications, ping."""
+    Revision.capture(article, user=user, action=Action(action).label, note=note)
+    log(article, action, user=user, note=note)
+    notify.after(article, action, user=user, note=note)
     if was_public or article.is_public:
         websub.announce(article)
 
 
-def publish(article, *, user, when=None):
-    if article.hero_image and not article.hero_alt.strip():
-        raise NotReady(f"“{article.headline}” was not published: its hero image needs alt text.")
-    article.publish(when=when or timezone.now())
-    record(article, user=user, was_public=False)
+def log(article, action, *, user, note=""):
+    """One line in the desk-wide audit log (Django's admin log) and the article's history."""
+    message = Action(action).label + (f": {note}" if note else "")
+    if user is None:  # a command, e.g. purge_trash: its own output is the record
+        logger.info("%s: article %s “%s”", message, article.pk, article)
+        return
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[article],
+        action_flag=DELETION if action == Action.DELETE else CHANGE,
+        change_message=message,
+        single_object=True,
+    )
 
 
-def unpublish(article, *, user):
-    public_before = article.is_public
-    article.unpublish()
-    record(article, user=user, was_public=public_before)
+def take(article, action, *, user, note=""):
+    """Prepare, save and record one step on a stored article (bulk actions, the trash)."""
+    public_before = was_public(article)
+    with transaction.atomic():
+        prepare(article, action, user=user)
+        if action == Action.TRASH:
+            article.trashed_at = timezone.now()
+        elif action == Action.RESTORE:
+            article.trashed_at = None
+        article.save()
+        record(article, action, user=user, was_public=public_before, note=note)
 
 
-def submit_for_review(article, *, user):
-    article.status = Article.Status.IN_REVIEW
-    article.save()
-    record(article, user=user, was_public=False)
+def delete_for_good(article, *, user):
+    """Delete a trashed article and its revisions; the audit log keeps the line."""
+    if not article.trashed_at:
+        raise Refused("Only an article in the trash can be deleted for good.")
+    log(article, Action.DELETE, user=user)
+    article.delete()

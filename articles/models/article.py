@@ -42,15 +42,16 @@ def old_addresses():
 
 
 def public_condition(prefix=""):
-    """The public rule as a condition: published, and its publication time has come.
+    """The public rule as a condition: published, its publication time has come, its expiry
+    time (if any) has not, and it is not in the trash.
 
     `prefix` applies it across a relation, e.g. "target_article__" for SEE ALSO targets.
     """
-    return Q(
-        **{
-            f"{prefix}status": Article.Status.PUBLISHED,
-            f"{prefix}published_at__lte": timezone.now(),
-        }
+    now = timezone.now()
+    return (
+        Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": now})
+        & (Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now}))
+        & Q(**{f"{prefix}trashed_at__isnull": True})
     )
 
 
@@ -58,10 +59,6 @@ class ArticleQuerySet(models.QuerySet):
     def public(self):
         """What a reader may see. Every page, feed, sitemap and search starts here."""
         return self.filter(public_condition())
-
-    def scheduled(self):
-        """Published, with a publication time still to come: not public yet."""
-        return self.filter(status=Article.Status.PUBLISHED).exclude(public_condition())
 
     def with_byline(self):
         """Eager loading for lists, feeds and link blocks: no query per article."""
@@ -142,7 +139,25 @@ class Article(models.Model):
         blank=True,
         help_text="A time in the future schedules the article; it goes live by itself.",
     )
+    expires_at = models.DateTimeField(
+        "take down at",
+        null=True,
+        blank=True,
+        help_text="Optional: the article stops being public at this time, by itself.",
+    )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # In the trash: hidden everywhere, restorable by an editor until it is purged.
+    trashed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set on a pending draft of changes to a live article: readers keep seeing `draft_of`
+    # until an editor publishes the changes onto it.
+    draft_of = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pending_draft",
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     featured = models.BooleanField(default=False, help_text="Lead story on the front page.")
@@ -184,6 +199,13 @@ class Article(models.Model):
                 name="article_status_valid",
             ),
             models.CheckConstraint(condition=~Q(headline=""), name="article_has_headline"),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(expires_at__gt=F("published_at")),
+                name="article_expires_after_publication",
+                violation_error_message="The take-down time must come after the publish time.",
+            ),
         ]
 
     def __str__(self):
@@ -213,15 +235,31 @@ class Article(models.Model):
 
     @property
     def is_public(self):
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
+            and self.trashed_at is None
         )
 
     @property
     def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and not self.is_public
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.trashed_at is None
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def has_expired(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.expires_at is not None
+            and self.expires_at <= timezone.now()
+        )
 
     @property
     def was_updated(self):

@@ -15,6 +15,9 @@ class Revision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     data = models.JSONField()
+    # What the save did (e.g. "Published", "Sent back"), and a note for the writer.
+    action = models.CharField(max_length=40, blank=True)
+    note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -24,7 +27,7 @@ class Revision(models.Model):
         return f"{self.article} (version {self.version})"
 
     @classmethod
-    def capture(cls, article, user=None):
+    def capture(cls, article, user=None, *, action="", note=""):
         links = [
             {
                 "position": link.position,
@@ -42,6 +45,7 @@ class Revision(models.Model):
             "body": article.body,
             "status": article.status,
             "published_at": article.published_at.isoformat() if article.published_at else None,
+            "expires_at": article.expires_at.isoformat() if article.expires_at else None,
             "section": article.section_id,
             "authors": list(article.bylines.values_list("author_id", flat=True)),
             "tags": sorted(article.tags.values_list("name", flat=True)),
@@ -54,4 +58,6 @@ class Revision(models.Model):
             "seo_description": article.seo_description,
             "related_links": links,
         }
-        return cls.objects.create(article=article, version=article.version, user=user, data=data)
+        return cls.objects.create(
+            article=article, version=article.version, user=user, data=data, action=action, note=note
+        )

@@ -3,8 +3,9 @@ from itertools import groupby
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.timezone import now
 from django.views.generic import (
     DetailView,
     ListView,
@@ -153,6 +154,12 @@ class ArticleDetailView(DetailView):
             ).select_related("article")
             if moved_to := moved.first():
                 return redirect(moved_to.article, permanent=True)
+            # A story that was live and is now in the desk's trash is gone, not missing.
+            trashed = Article.objects.filter(
+                slug=kwargs["slug"], trashed_at__isnull=False, first_published_at__lte=now()
+            )
+            if trashed.exists():
+                return render(request, "410.html", status=410)
             raise
 
     def get_context_data(self, **kwargs):

@@ -1,19 +1,52 @@
 from django.contrib import admin, messages
-from django.contrib.admin import ActionLocation
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
 from articles.desk import workflow
 from articles.desk.forms import ArticleAdminForm
+from articles.desk.workflow import Action
 from articles.images.renditions import generate_renditions
 from articles.models import Article, Byline, RelatedLink, Revision, public_condition
 
-BOTH_PLACES = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
-
 
 def can_publish(request):
-    return request.user.has_perm("articles.publish_article")
+    return workflow.can_publish(request.user)
+
+
+class StateFilter(admin.SimpleListFilter):
+    """The article's place in the workflow. Without a choice, the trash is left out."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("review", "In review"),
+            ("scheduled", "Scheduled"),
+            ("live", "Live"),
+            ("expired", "Taken down (expired)"),
+            ("trashed", "In the trash"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=Article.Status.PUBLISHED, trashed_at__isnull=True)
+        match self.value():
+            case "draft" | "review":
+                return queryset.filter(status=self.value(), trashed_at__isnull=True)
+            case "scheduled":
+                return published.filter(published_at__gt=now)
+            case "live":
+                return queryset.filter(public_condition())
+            case "expired":
+                return published.filter(expires_at__lte=now)
+            case "trashed":
+                return queryset.filter(trashed_at__isnull=False)
+        return queryset.filter(trashed_at__isnull=True)
 
 
 class BylineInline(admin.TabularInline):
@@ -70,18 +103,19 @@ class RevisionInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["headline", "status_label", "section", "byline_names", "published_at"]
-    list_filter = ["status", "featured", "section", "tags", "bylines__author", "published_at"]
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = ["headline", "state_badge", "section", "byline_names", "published_at"]
+    list_filter = [StateFilter, "featured", "section", "tags", "bylines__author", "published_at"]
     list_select_related = ["section"]
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "tags"]
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [BylineInline, RelatedLinkInline, RevisionInline]
-    readonly_fields = ["first_published_at", "created_at", "updated_at", "version"]
+    readonly_fields = ["state_badge", "first_published_at", "created_at", "updated_at", "version"]
     save_on_top = True
     show_facets = admin.ShowFacets.ALLOW
-    actions = ["publish_now", "unpublish", "submit_for_review"]
+    actions = ["publish_now", "unpublish", "submit_for_review", "restore_from_trash"]
     fieldsets = [
         ("Content", {"fields": ["headline", "slug", "dek", "body"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
@@ -89,17 +123,25 @@ class ArticleAdmin(admin.ModelAdmin):
             "Publication",
             {
                 "fields": [
-                    "status",
+                    "state_badge",
                     "published_at",
+                    "expires_at",
                     "featured",
+                    "desk_note",
+                    "save_anyway",
                     "edit_version",
                     ("first_published_at", "created_at", "updated_at", "version"),
-                ]
+                ],
+                "description": "Publish, schedule, submit or send back with the buttons below "
+                "the form: each first saves what is in the form.",
             },
         ),
         ("Taxonomy", {"fields": ["section", "tags", "new_tags"]}),
         ("SEO", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
     ]
+
+    class Media:
+        css = {"all": ["desk/desk.css"]}
 
     def get_queryset(self, request):
         return (
@@ -110,19 +152,28 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
-        allowed = can_publish(request)
+        user, action = request.user, requested_action(request)
 
-        class RoleAwareForm(form_class):
+        class DeskForm(form_class):
             def __init__(self, *args, **form_kwargs):
-                super().__init__(*args, can_publish=allowed, **form_kwargs)
+                super().__init__(*args, user=user, action=action, **form_kwargs)
 
-        return RoleAwareForm
+        return DeskForm
 
-    @admin.display(description="status", ordering="status")
-    def status_label(self, obj):
-        if obj.is_scheduled:
-            return "Scheduled"
-        return obj.get_status_display()
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # "Save anyway" only after a refused, stale save.
+        if not (request.method == "POST" and requested_conflict(request, obj)):
+            fieldsets = [
+                (name, {**options, "fields": without(options["fields"], "save_anyway")})
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    @admin.display(description="state")
+    def state_badge(self, obj):
+        state, label = article_state(obj)
+        return format_html('<span class="desk-state desk-state--{}">{}</span>', state, label)
 
     @admin.display(description="authors")
     def byline_names(self, obj):
@@ -135,8 +186,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # Writers may work on drafts; published work is an editor's to change or delete.
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.status == Article.Status.PUBLISHED and not can_publish(request):
-            return False
+        if obj is not None and not can_publish(request):
+            if obj.status == Article.Status.PUBLISHED or obj.trashed_at:
+                return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
@@ -144,14 +196,19 @@ class ArticleAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def get_deleted_objects(self, objs, request):
-        # Revisions belong to their article and go with it; nobody deletes them on their own.
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        perms_needed.discard(Revision._meta.verbose_name)
-        return deleted, counts, perms_needed, protected
-
     def has_publish_permission(self, request):
         return can_publish(request)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        article = self.get_object(request, object_id) if object_id else None
+        extra_context = {
+            **(extra_context or {}),
+            "workflow_steps": [
+                (step.value, BUTTON_LABELS[step])
+                for step in workflow.available(article or Article(), request.user)
+            ],
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         form.was_public = change and workflow.was_public(obj)
@@ -171,32 +228,126 @@ class ArticleAdmin(admin.ModelAdmin):
                 )
         if new_tags := form.tags_to_add():
             form.instance.tags.add(*new_tags)
-        workflow.record(article, user=request.user, was_public=form.was_public)
+        workflow.record(
+            article,
+            form.action,
+            user=request.user,
+            was_public=form.was_public,
+            note=form.cleaned_data.get("desk_note", ""),
+        )
+        if form.is_new_draft_with_a_future_time:
+            self.message_user(
+                request,
+                "Saved as a draft with a publish time, but not scheduled: it will not go live "
+                "by itself. Press “Schedule” to have it go live at that time.",
+                messages.WARNING,
+            )
 
-    @admin.action(description="Publish now", permissions=["publish"], location=BOTH_PLACES)
+    def response_change(self, request, obj):
+        self.say_what_happened(request, obj)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.say_what_happened(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def say_what_happened(self, request, obj):
+        action = requested_action(request)
+        if action == Action.PUBLISH:
+            self.message_user(request, f"“{obj}” is live.", messages.SUCCESS)
+        elif action == Action.SCHEDULE:
+            when = timezone.localtime(obj.published_at)
+            self.message_user(request, f"“{obj}” goes live {when:%b %d, %H:%M}.", messages.SUCCESS)
+        elif action in (Action.SUBMIT, Action.RETURN, Action.UNPUBLISH):
+            self.message_user(request, f"“{obj}”: {action.label.lower()}.", messages.SUCCESS)
+
+    # Deleting moves to the trash; only the trash's own action deletes for good.
+    def delete_model(self, request, obj):
+        if obj.trashed_at:
+            workflow.delete_for_good(obj, user=request.user)
+        else:
+            workflow.take(obj, Action.TRASH, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            self.delete_model(request, article)
+
+    def get_deleted_objects(self, objs, request):
+        # Moving to the trash deletes nothing; revisions stay with their article.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(Revision._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # Django says "deleted" after delete_model(); here that means "moved to the trash".
+        if isinstance(message, str) and "was deleted successfully" in message:
+            message = message.replace("was deleted successfully", "was moved to the trash")
+        super().message_user(request, message, level, *args, **kwargs)
+
+    @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        published = 0
-        for article in queryset.exclude(public_condition()):
-            try:
-                workflow.publish(article, user=request.user)
-            except workflow.NotReady as problem:
-                self.message_user(request, str(problem), messages.ERROR)
-                continue
-            published += 1
-        self.message_user(request, f"Published {published} article(s).")
+        self.take_in_bulk(request, queryset.exclude(public_condition()), Action.PUBLISH)
 
-    @admin.action(description="Unpublish", permissions=["publish"], location=BOTH_PLACES)
+    @admin.action(description="Unpublish", permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = 0
-        for article in queryset.filter(status=Article.Status.PUBLISHED):
-            workflow.unpublish(article, user=request.user)
-            count += 1
-        self.message_user(request, f"Unpublished {count} article(s); they are drafts again.")
+        published = queryset.filter(status=Article.Status.PUBLISHED, trashed_at__isnull=True)
+        self.take_in_bulk(request, published, Action.UNPUBLISH)
 
     @admin.action(description="Submit for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
-        count = 0
-        for article in queryset.filter(status=Article.Status.DRAFT):
-            workflow.submit_for_review(article, user=request.user)
-            count += 1
-        self.message_user(request, f"Submitted {count} draft(s) for review.")
+        drafts = queryset.filter(status=Article.Status.DRAFT, trashed_at__isnull=True)
+        self.take_in_bulk(request, drafts, Action.SUBMIT)
+
+    @admin.action(description="Restore from the trash", permissions=["publish"])
+    def restore_from_trash(self, request, queryset):
+        self.take_in_bulk(request, queryset.filter(trashed_at__isnull=False), Action.RESTORE)
+
+    def take_in_bulk(self, request, queryset, action):
+        done = 0
+        for article in queryset:
+            try:
+                workflow.take(article, action, user=request.user)
+            except workflow.Refused as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+                continue
+            done += 1
+        self.message_user(request, f"{action.label}: {done} article(s).")
+
+
+BUTTON_LABELS = {
+    Action.SAVE: "Save",
+    Action.SUBMIT: "Submit for review",
+    Action.RETURN: "Send back to the writer",
+    Action.PUBLISH: "Publish now",
+    Action.SCHEDULE: "Schedule",
+    Action.UNPUBLISH: "Unpublish",
+}
+
+
+def requested_action(request):
+    """The workflow button pressed (a plain Save without one)."""
+    try:
+        return Action(request.POST.get("_workflow", Action.SAVE))
+    except ValueError:
+        return Action.SAVE
+
+
+def requested_conflict(request, obj):
+    return obj is not None and request.POST.get("edit_version") not in ("", None, str(obj.version))
+
+
+def without(fields, name):
+    return [field for field in fields if field != name]
+
+
+def article_state(article):
+    """(css name, label) of where the article is in the workflow."""
+    if article.trashed_at:
+        return "trashed", "In the trash"
+    if article.is_public:
+        return "live", "Live"
+    if article.is_scheduled:
+        return "scheduled", "Scheduled"
+    if article.has_expired:
+        return "expired", "Taken down"
+    return article.status, article.get_status_display()
