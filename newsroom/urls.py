@@ -5,6 +5,7 @@ from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("desk/", include("articles.desk.urls")),
     path("", include("articles.site.urls")),
     path("", include("articles.search.urls")),
     path("", include("articles.syndication.urls")),
