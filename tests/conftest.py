@@ -1,14 +1,19 @@
-"""Fixtures every room's tests share: the people at the desk, the visibility twins and a query
-counter."""
+"""Fixtures every room's tests share: the people at the desk, the visibility twins, a query
+counter, and the demo newsroom (seeded once per test database)."""
 
+import shutil
 from datetime import timedelta
+from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.core import serializers
 from django.core.cache import cache
-from django.db import connection
-from django.test import Client
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -26,6 +31,13 @@ def media_in_tmp(settings, tmp_path):
 def empty_cache():
     """Each test starts with an empty cache (sitemaps are cached, for one)."""
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing():
+    """Passwords hashed in a blink: the strength of the real hasher is not under test."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 # Counting queries -----------------------------------------------------------------------------
@@ -110,3 +122,67 @@ def twins():
     link(live, hidden["scheduled"], position=1)
     link(live, hidden["unpublished"], position=2)
     return SimpleNamespace(section=section, author=author, tag=tag, live=live, hidden=hidden)
+
+
+# The demo newsroom ----------------------------------------------------------------------------
+
+
+def _stored_models():
+    """Every model with a table of its own, each after the models it points to: rows load in
+    that order (the search index's triggers read an article's tags as they are attached)."""
+    waiting = [model for model in apps.get_models() if model._meta.can_migrate(connection)]
+    ordered = []
+    while waiting:
+        ready = [
+            model
+            for model in waiting
+            if not any(
+                field.related_model in waiting and field.related_model is not model
+                for field in model._meta.get_fields()
+                if field.is_relation and not field.auto_created
+            )
+        ]
+        ordered += ready or waiting  # a cycle loads as it comes: constraints wait for commit
+        waiting = [model for model in waiting if model not in ordered]
+    return ordered
+
+
+@pytest.fixture(scope="session", autouse=True)
+def demo_seed(request, tmp_path_factory, quick_password_hashing):
+    """`seed_demo`, run once per test database (it takes seconds: images and renditions), if a
+    test of this run asks for `demo_newsroom`.
+
+    It runs before the first test, while the database is as the migrations left it (after a
+    transactional test it stays empty until the next such test restores it), inside a
+    transaction that is then rolled back: no test finds the demo unless it asks. What it wrote
+    is kept as serialised rows, its files in a folder of their own.
+    """
+    if not any(
+        "demo_newsroom" in getattr(item, "fixturenames", ()) for item in request.session.items
+    ):
+        return None
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    media = tmp_path_factory.mktemp("demo-media")
+    output = StringIO()
+    with blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        models = _stored_models()
+        before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
+        call_command("seed_demo", stdout=output)
+        rows = serializers.serialize(
+            "json",
+            (row for model in models for row in model._base_manager.exclude(pk__in=before[model])),
+        )
+        transaction.set_rollback(True)
+    return SimpleNamespace(rows=rows, media=media, output=output.getvalue())
+
+
+@pytest.fixture
+def demo_newsroom(demo_seed, settings):
+    """The demo newsroom in this test's database and its images in this test's media folder,
+    exactly as `seed_demo` left them; `.output` is what the command printed."""
+    shutil.copytree(demo_seed.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    with transaction.atomic():
+        for row in serializers.deserialize("json", demo_seed.rows):
+            row.save()
+    return SimpleNamespace(output=demo_seed.output)
