@@ -89,9 +89,16 @@ def browser(site, monkeypatch):
         connections.close_all()
 
 
+def axe_context(browser, **options):
+    """A browser context that loads axe-core into every page it opens: registered once, not
+    sent with each page. Loading it needs the pages' CSP relaxed (bypass_csp); the site itself
+    is not changed."""
+    context = browser.new_context(bypass_csp=True, **options)
+    context.add_init_script(path=str(AXE))
+    return context
+
+
 def run_axe(page):
-    # Injecting axe needs the page's CSP relaxed (bypass_csp); the site itself is not changed.
-    page.add_script_tag(path=str(AXE))
     return page.evaluate("async () => (await axe.run(document)).violations")
 
 
@@ -108,11 +115,8 @@ def test_every_page_type_is_accessible_and_screenshotted(site, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
     for scheme, device in (("light", "phone"), ("light", "desktop"), ("dark", "desktop")):
-        context = browser.new_context(
-            viewport=VIEWPORTS[device],
-            color_scheme=scheme,
-            bypass_csp=True,
-            reduced_motion="reduce",
+        context = axe_context(
+            browser, viewport=VIEWPORTS[device], color_scheme=scheme, reduced_motion="reduce"
         )
         page = context.new_page()
         for name, path in pages.items():
@@ -128,17 +132,19 @@ def test_every_page_type_is_accessible_and_screenshotted(site, browser):
 
 
 def test_pages_need_no_script_and_break_no_policy(site, browser):
-    """With the real CSP in force, nothing on a public page is blocked."""
+    """Each page has its heading with JavaScript off; with it on and the real CSP in force,
+    nothing on a page is blocked."""
     base, pages = site
-    context = browser.new_context(java_script_enabled=True)
-    page = context.new_page()
+    without_script = browser.new_context(java_script_enabled=False).new_page()
+    page = browser.new_context(java_script_enabled=True).new_page()
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     for name, path in pages.items():
+        without_script.goto(base + path)
+        assert without_script.locator("main h1").count() == 1, name
         page.goto(base + path)
         assert page.locator("main h1").count() == 1, name
-    context.close()
     assert not [e for e in errors if "Content Security Policy" in e], errors
 
 
