@@ -42,10 +42,10 @@ def test_unpublished_article_is_not_public():
 
 def test_scheduled_article_goes_live_at_its_time_without_any_job():
     article = make_article(live=False)
-    article.publish(when=NOW() + timedelta(seconds=1))
+    article.publish(when=NOW() + timedelta(hours=1))
     assert article.is_scheduled
     assert not Article.objects.public().filter(pk=article.pk).exists()
-    Article.objects.filter(pk=article.pk).update(published_at=NOW() - timedelta(seconds=1))
+    Article.objects.filter(pk=article.pk).update(published_at=NOW() - timedelta(hours=1))
     assert Article.objects.public().filter(pk=article.pk).exists()
 
 

@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -168,37 +167,7 @@ def run_action(client, action, *articles):
     )
 
 
-# Fixtures -----------------------------------------------------------------------------------
-
-
-def staff_member(username, group):
-    user = User.objects.create_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def editor():
-    return staff_member("edna", "Editor")
-
-
-@pytest.fixture
-def writer():
-    return staff_member("walt", "Writer")
-
-
-@pytest.fixture
-def editor_client(editor):
-    client = Client()
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def writer_client(writer):
-    client = Client()
-    client.force_login(writer)
-    return client
+# Fixtures (the editor, the writer and their clients are in tests/conftest.py) ---------------
 
 
 @pytest.fixture
@@ -629,8 +598,8 @@ def test_view_on_site_points_to_the_preview_until_the_article_is_public(
 
 
 @pytest.mark.parametrize("who", ["editor", "writer"])
-def test_staff_preview_an_unpublished_article(request, client, who, draft):
-    client.force_login(request.getfixturevalue(who))
+def test_staff_preview_an_unpublished_article(request, who, draft):
+    client = request.getfixturevalue(f"{who}_client")
 
     response = client.get(reverse("site:preview", args=[draft.pk]))
 

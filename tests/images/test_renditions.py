@@ -253,12 +253,14 @@ def test_no_image_means_nothing_to_do():
 
 def test_delete_renditions_removes_every_file():
     article = article_with(image_bytes())
+    name = article.hero_image.name
     generate_renditions(article.hero_image)
+    assert rendition_files(name) == expected_names(name, WIDTHS_700)
 
-    delete_renditions(article.hero_image.name, article.hero_width)
+    delete_renditions(name, article.hero_width)
 
-    assert rendition_files(article.hero_image.name) == []
-    assert default_storage.exists(article.hero_image.name)  # the original stays
+    assert rendition_files(name) == []
+    assert default_storage.exists(name)  # the original stays
 
 
 # The template tag

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.db import connections
 
 from articles.models import Article, Author, Section, Tag
 
@@ -46,13 +46,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def site(settings, live_server, monkeypatch):
-    """The demo newsroom served by a live server, uploads included."""
-    settings.ROOT_URLCONF = "tests.urls_with_media"
-    call_command("seed_demo", "--no-accounts", verbosity=0)
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made while it
-    # runs are the live server's, in its own thread.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def site(demo_newsroom, live_server):
+    """The demo newsroom served by the live server (uploads too): its address and a page of
+    each type."""
     article = Article.objects.public().filter(related_links__isnull=False).distinct().first()
     published = article.published_at
     pages = {
@@ -75,18 +71,34 @@ def site(settings, live_server, monkeypatch):
 
 
 @pytest.fixture
-def browser():
+def browser(site, monkeypatch):
+    """Headless Chromium, started once the database is ready and stopped before it is flushed.
+
+    While Playwright's sync API runs, this thread has an event loop: Django takes the ORM calls
+    made here for async code, and gives them connections apart from the test's.
+    """
     from playwright.sync_api import sync_playwright
 
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # Once Playwright stops those connections are out of reach, and one left open keeps
+        # PostgreSQL from dropping the test database at the end of the run.
+        connections.close_all()
+
+
+def axe_context(browser, **options):
+    """A browser context that loads axe-core into every page it opens: registered once, not
+    sent with each page. Loading it needs the pages' CSP relaxed (bypass_csp); the site itself
+    is not changed."""
+    context = browser.new_context(bypass_csp=True, **options)
+    context.add_init_script(path=str(AXE))
+    return context
 
 
 def run_axe(page):
-    # Injecting axe needs the page's CSP relaxed (bypass_csp); the site itself is not changed.
-    page.add_script_tag(path=str(AXE))
     return page.evaluate("async () => (await axe.run(document)).violations")
 
 
@@ -103,11 +115,8 @@ def test_every_page_type_is_accessible_and_screenshotted(site, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
     for scheme, device in (("light", "phone"), ("light", "desktop"), ("dark", "desktop")):
-        context = browser.new_context(
-            viewport=VIEWPORTS[device],
-            color_scheme=scheme,
-            bypass_csp=True,
-            reduced_motion="reduce",
+        context = axe_context(
+            browser, viewport=VIEWPORTS[device], color_scheme=scheme, reduced_motion="reduce"
         )
         page = context.new_page()
         for name, path in pages.items():
@@ -123,17 +132,19 @@ def test_every_page_type_is_accessible_and_screenshotted(site, browser):
 
 
 def test_pages_need_no_script_and_break_no_policy(site, browser):
-    """With the real CSP in force, nothing on a public page is blocked."""
+    """Each page has its heading with JavaScript off; with it on and the real CSP in force,
+    nothing on a page is blocked."""
     base, pages = site
-    context = browser.new_context(java_script_enabled=True)
-    page = context.new_page()
+    without_script = browser.new_context(java_script_enabled=False).new_page()
+    page = browser.new_context(java_script_enabled=True).new_page()
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     for name, path in pages.items():
+        without_script.goto(base + path)
+        assert without_script.locator("main h1").count() == 1, name
         page.goto(base + path)
         assert page.locator("main h1").count() == 1, name
-    context.close()
     assert not [e for e in errors if "Content Security Policy" in e], errors
 
 
@@ -147,20 +158,14 @@ def test_keyboard_user_can_skip_to_content(site, browser):
     assert page.evaluate("location.hash") == "#main"
 
 
-def test_admin_editor_loads_under_the_content_security_policy(site, browser, django_user_model):
-    from django.contrib.auth.models import Group
-
-    editor = django_user_model.objects.create_user("desk", password="a-long-test-password-1")
-    editor.is_staff = True
-    editor.save()
-    editor.groups.add(Group.objects.get(name="Editor"))
+def test_admin_editor_loads_under_the_content_security_policy(site, browser):
     base, _ = site
     page = browser.new_page()
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.goto(base + "/admin/login/?next=/admin/articles/article/add/")
-    page.fill("#id_username", "desk")
-    page.fill("#id_password", "a-long-test-password-1")
+    page.fill("#id_username", "editor")  # the demo's editor account
+    page.fill("#id_password", "newsroom-demo")
     page.click("input[type=submit]")
     page.wait_for_selector(".prose-editor")
     editor = page.locator(".ProseMirror >> visible=true").first

@@ -1,90 +1,46 @@
-from datetime import timedelta
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
 from tests.factories import link, make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 
 
-def query_count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
-@pytest.fixture
-def newsroom():
-    section, author, tag = (
-        make_section("Electric Vehicles", slug="ev"),
-        make_author("Ann Lee"),
-        make_tag("BYD"),
-    )
-    live = make_article("Live story", section=section, authors=[author], tags=[tag])
-    hidden = {
-        "draft": make_article(
-            "Draft twin", live=False, section=section, authors=[author], tags=[tag]
-        ),
-        "review": make_article(
-            "Review twin",
-            live=False,
-            status=Article.Status.IN_REVIEW,
-            section=section,
-            authors=[author],
-            tags=[tag],
-        ),  # fmt: skip
-        "scheduled": make_article(
-            "Scheduled twin",
-            status=Article.Status.PUBLISHED,
-            published_at=timezone.now() + timedelta(hours=2),
-            section=section,
-            authors=[author],
-            tags=[tag],
-        ),  # fmt: skip
-    }
-    link(live, hidden["draft"], after=1)
-    link(live, hidden["scheduled"])
-    return {"section": section, "author": author, "tag": tag, "live": live, "hidden": hidden}
-
-
-def public_urls(newsroom):
+def public_urls(twins):
     return [
         reverse("site:home"),
         reverse("site:latest"),
-        newsroom["section"].get_absolute_url(),
-        newsroom["tag"].get_absolute_url(),
-        newsroom["author"].get_absolute_url(),
-        newsroom["live"].get_absolute_url(),
+        twins.section.get_absolute_url(),
+        twins.tag.get_absolute_url(),
+        twins.author.get_absolute_url(),
+        twins.live.get_absolute_url(),
         reverse("search:search") + "?q=twin+or+live",
         reverse(
             "site:archive_month",
-            args=[newsroom["live"].published_at.year, newsroom["live"].published_at.month],
+            args=[twins.live.published_at.year, twins.live.published_at.month],
         ),
     ]
 
 
-def test_pages_show_the_live_story_and_nothing_that_is_not_public(client, newsroom):
-    for url in public_urls(newsroom):
+def test_pages_show_the_live_story_and_nothing_that_is_not_public(client, twins):
+    for url in public_urls(twins):
         page = client.get(url).content.decode()
         assert "Live story" in page, url
-        for twin in ("Draft twin", "Review twin", "Scheduled twin"):  # SEE ALSO included
-            assert twin not in page, (url, twin)
+        for twin in twins.hidden.values():  # SEE ALSO included
+            assert twin.headline not in page, (url, twin.headline)
 
 
-def test_publishing_the_twin_makes_it_appear(client, newsroom):
-    newsroom["hidden"]["draft"].publish()
-    for url in public_urls(newsroom):
-        assert "Draft twin" in client.get(url).content.decode(), url
+@pytest.mark.parametrize("state", ["draft", "review", "scheduled", "unpublished"])
+def test_publishing_a_twin_makes_it_appear(client, twins, state):
+    twin = twins.hidden[state]
+    twin.publish(when=timezone.now())  # now, the scheduled one too
+    for url in public_urls(twins):
+        assert twin.headline in client.get(url).content.decode(), url
 
 
-def test_non_public_articles_are_404(client, newsroom):
-    for article in newsroom["hidden"].values():
+def test_non_public_articles_are_404(client, twins):
+    for article in twins.hidden.values():
         assert client.get(article.get_absolute_url()).status_code == 404
 
 
@@ -140,9 +96,9 @@ def test_unknown_section_tag_author_are_404(client):
         assert client.get(url).status_code == 404
 
 
-def test_preview_is_404_for_anonymous(client, newsroom):
-    url = reverse("site:preview", kwargs={"pk": newsroom["hidden"]["draft"].pk})
-    assert client.get(url).status_code == 404
+def test_preview_is_404_for_anonymous(client, twins):
+    for article in twins.hidden.values():
+        assert client.get(reverse("site:preview", args=[article.pk])).status_code == 404
 
 
 def _grow(article, n):
@@ -155,7 +111,7 @@ def _grow(article, n):
 
 
 @pytest.mark.parametrize("page", ["detail", "list"])
-def test_query_count_does_not_grow_with_related_rows(client, page):
+def test_query_count_does_not_grow_with_related_rows(query_count, page):
     section = make_section()
     small = make_article(section=section, authors=[make_author()], tags=[make_tag()])
     link(small, make_article(section=section))
@@ -163,11 +119,11 @@ def test_query_count_does_not_grow_with_related_rows(client, page):
     def url():
         return small.get_absolute_url() if page == "detail" else section.get_absolute_url()
 
-    few = query_count(client, url())
+    few = query_count(url())
     _grow(small, 19)
     for _ in range(19):
         make_article(section=section, authors=[make_author()], tags=[make_tag(), make_tag()])
-    assert query_count(client, url()) == few
+    assert query_count(url()) == few
 
 
 def test_security_headers_and_csp(client):
@@ -180,14 +136,12 @@ def test_security_headers_and_csp(client):
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_reader_pages_may_be_cached_briefly_but_previews_never(client, django_user_model):
+def test_reader_pages_may_be_cached_briefly_but_previews_never(client, editor_client):
     article = make_article()
     response = client.get(article.get_absolute_url())
     assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
     draft = make_article(live=False)
-    editor = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
-    client.force_login(editor)
-    preview = client.get(reverse("site:preview", kwargs={"pk": draft.pk}))
+    preview = editor_client.get(reverse("site:preview", kwargs={"pk": draft.pk}))
     assert "public" not in preview["Cache-Control"]
     assert "no-cache" in preview["Cache-Control"] and "private" in preview["Cache-Control"]
 
