@@ -65,7 +65,7 @@ def available(article, user):
     """The steps the change form offers for this article and user, as buttons."""
     editor = can_publish(user)
     if article.trashed_at:
-        return []
+        return [Action.RESTORE] if editor else []
     if article.is_scheduled:
         steps = [Action.SAVE, Action.PUBLISH, Action.UNPUBLISH]
     elif article.status == Article.Status.PUBLISHED:
@@ -91,22 +91,26 @@ def prepare(article, action, *, user, now=None):
     elif action in (Action.RETURN, Action.UNPUBLISH):
         article.status = Article.Status.DRAFT
     elif action == Action.PUBLISH:
-        _check_ready(article)
+        _check_ready(article, "published")
         article.status = Article.Status.PUBLISHED
         if article.published_at is None or article.published_at > now or article.has_expired:
             article.published_at = now
         if article.expires_at and article.expires_at <= now:
             raise Refused("The take-down time has passed: clear it or choose a later one.")
+    elif action == Action.TRASH:
+        article.trashed_at = now
+    elif action == Action.RESTORE:
+        article.trashed_at = None
     elif action == Action.SCHEDULE:
-        _check_ready(article)
+        _check_ready(article, "scheduled")
         if article.published_at is None or article.published_at <= now:
             raise Refused("Choose a publish time in the future to schedule the article.")
         article.status = Article.Status.PUBLISHED
 
 
-def _check_ready(article):
+def _check_ready(article, step):
     if article.hero_image and not article.hero_alt.strip():
-        raise Refused(f"“{article.headline}” needs alt text for its hero image first.")
+        raise Refused(f"“{article.headline}” was not {step}: its hero image needs alt text.")
 
 
 def record(article, action, *, user, was_public, note=""):
@@ -138,10 +142,6 @@ def take(article, action, *, user, note=""):
     public_before = was_public(article)
     with transaction.atomic():
         prepare(article, action, user=user)
-        if action == Action.TRASH:
-            article.trashed_at = timezone.now()
-        elif action == Action.RESTORE:
-            article.trashed_at = None
         article.save()
         record(article, action, user=user, was_public=public_before, note=note)
 

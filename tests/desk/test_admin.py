@@ -69,7 +69,9 @@ def article_data(article=None, *, authors=(), links=(), **fields):
 
     With `article`: its current values and inline rows, as the change form sends them back
     unchanged; without: an empty draft. `authors` and `links` (dicts of link fields) become new
-    inline rows; `fields` override form fields (`published_at` as a datetime).
+    inline rows; `fields` override form fields (`published_at` as a datetime). The desk has no
+    status field: `status=` presses the workflow button that leads there (Publish now, or
+    Schedule for a future time; Submit for review), as an editor would.
     """
     data = {
         "headline": "",
@@ -79,8 +81,8 @@ def article_data(article=None, *, authors=(), links=(), **fields):
         "hero_alt": "",
         "hero_caption": "",
         "hero_credit": "",
-        "status": Article.Status.DRAFT,
         "published_at": None,
+        "expires_at": None,
         "featured": False,
         "edit_version": "",
         "section": "",
@@ -119,12 +121,19 @@ def article_data(article=None, *, authors=(), links=(), **fields):
             for link in article.related_links.all()
         ]
         revisions = [{"id": rev.pk, "article": article.pk} for rev in article.revisions.all()]
+    status = fields.pop("status", None)
     data.update(fields)
+    if status == Article.Status.PUBLISHED and not (article and article.is_public):
+        future = data["published_at"] and data["published_at"] > timezone.now()
+        data["_workflow"] = "schedule" if future else "publish"
+    elif status == Article.Status.IN_REVIEW:
+        data["_workflow"] = "submit"
 
-    published_at = data.pop("published_at")
-    local = timezone.localtime(published_at) if published_at else None
-    data["published_at_0"] = local.strftime("%Y-%m-%d") if local else ""
-    data["published_at_1"] = local.strftime("%H:%M:%S") if local else ""
+    for name in ("published_at", "expires_at"):
+        when = data.pop(name)
+        local = timezone.localtime(when) if when else None
+        data[f"{name}_0"] = local.strftime("%Y-%m-%d") if local else ""
+        data[f"{name}_1"] = local.strftime("%H:%M:%S") if local else ""
     if data.pop("featured"):
         data["featured"] = "on"
 
@@ -284,8 +293,8 @@ def test_writer_opens_the_add_form_with_its_inlines(writer_client):
     assert response.status_code == 200
     prefixes = [inline.formset.prefix for inline in response.context["inline_admin_formsets"]]
     assert prefixes == ["bylines", "related_links", "revisions"]
-    status_choices = dict(response.context["adminform"].form.fields["status"].choices)
-    assert Article.Status.PUBLISHED not in status_choices
+    buttons = dict(response.context["workflow_steps"])
+    assert list(buttons) == ["save", "submit"]
 
 
 @pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.IN_REVIEW])
@@ -317,7 +326,7 @@ def test_writer_cannot_publish_from_the_form(writer_client, author):
     )
 
     assert response.status_code == 200
-    assert "status" in form_errors(response)
+    assert "Only editors can publish" in str(form_errors(response)["__all__"])
     assert not Article.objects.exists()
 
 
@@ -365,14 +374,16 @@ def test_only_an_editor_deletes_a_published_article(writer_client, editor_client
     response = editor_client.post(delete_url(published), {"post": "yes"})
 
     assert response.status_code == 302
-    assert not Article.objects.filter(pk=published.pk).exists()
+    published.refresh_from_db()
+    assert published.trashed_at is not None
+    assert not published.is_public
 
 
 def test_writer_deletes_a_draft(writer_client, draft):
     response = writer_client.post(delete_url(draft), {"post": "yes"})
 
     assert response.status_code == 302
-    assert not Article.objects.filter(pk=draft.pk).exists()
+    assert Article.objects.get(pk=draft.pk).trashed_at is not None
 
 
 def test_writer_deletes_own_draft_made_in_the_admin(writer_client, author):
@@ -385,7 +396,9 @@ def test_writer_deletes_own_draft_made_in_the_admin(writer_client, author):
     response = writer_client.post(delete_url(draft), {"post": "yes"})
 
     assert response.status_code == 302
-    assert not Article.objects.filter(pk=draft.pk).exists()
+    draft.refresh_from_db()
+    assert draft.trashed_at is not None
+    assert draft.revisions.count() == 2  # the revisions stay, and the trashing is one
 
 
 # 3. Editor actions --------------------------------------------------------------------------
@@ -429,11 +442,9 @@ def test_publishing_a_scheduled_article_early_records_when_it_went_live(
 
 
 def test_publish_now_from_the_change_form(editor_client, draft):
-    response = editor_client.post(
-        change_url(draft), {"CHANGE_FORM-action": "publish_now", "_selected_action": draft.pk}
-    )
+    response = editor_client.post(change_url(draft), article_data(draft, _workflow="publish"))
 
-    assert response.status_code == 302
+    assert response.status_code == 302, form_errors(response)
     draft.refresh_from_db()
     assert draft.is_public
 
@@ -654,16 +665,14 @@ def catalogue(make_article, section):
     ("query", "expected"),
     [
         pytest.param(lambda c: {}, {"lead", "old", "draft"}, id="all"),
-        pytest.param(lambda c: {"status": "published"}, {"lead", "old"}, id="status"),
+        pytest.param(lambda c: {"state": "live"}, {"lead", "old"}, id="state"),
         pytest.param(lambda c: {"section__id__exact": c.section.pk}, {"lead"}, id="section"),
         pytest.param(lambda c: {"tags__id__exact": c.chips.pk}, {"lead"}, id="tag"),
         pytest.param(
             lambda c: {"bylines__author__id__exact": c.reporter.pk}, {"lead"}, id="author"
         ),
         pytest.param(lambda c: {"q": "chip"}, {"lead", "draft"}, id="search"),
-        pytest.param(
-            lambda c: {"status": "published", "_facets": "1"}, {"lead", "old"}, id="facets"
-        ),
+        pytest.param(lambda c: {"state": "live", "_facets": "1"}, {"lead", "old"}, id="facets"),
         pytest.param(
             lambda c: {
                 "published_at__year": timezone.localtime(c.lead.published_at).year,

@@ -311,8 +311,15 @@ class ArticleAdmin(admin.ModelAdmin):
                 self.message_user(request, str(refusal), messages.ERROR)
                 continue
             done += 1
-        self.message_user(request, f"{action.label}: {done} article(s).")
+        self.message_user(request, BULK_SUMMARIES[action].format(count=done))
 
+
+BULK_SUMMARIES = {
+    Action.PUBLISH: "Published {count} article(s).",
+    Action.UNPUBLISH: "Unpublished {count} article(s); they are drafts again.",
+    Action.SUBMIT: "Submitted {count} draft(s) for review.",
+    Action.RESTORE: "Restored {count} article(s) from the trash.",
+}
 
 BUTTON_LABELS = {
     Action.SAVE: "Save",
@@ -321,6 +328,7 @@ BUTTON_LABELS = {
     Action.PUBLISH: "Publish now",
     Action.SCHEDULE: "Schedule",
     Action.UNPUBLISH: "Unpublish",
+    Action.RESTORE: "Restore from the trash",
 }
 
 
