@@ -100,9 +100,9 @@ def writer_client(writer):
 @pytest.fixture
 def twins():
     """A live story and one twin in each state that is not public: draft, in review, scheduled,
-    unpublished. All share the live story's section, author and tag, and the live story's SEE
-    ALSO links point at three of them, so every page that lists or links the live story is a
-    place a twin could leak into."""
+    unpublished, taken down (expired) and in the trash. All share the live story's section,
+    author and tag, and the live story's SEE ALSO links point at five of them, so every page
+    that lists or links the live story is a place a twin could leak into."""
     section = make_section("Electric Vehicles", slug="ev")
     author, tag = make_author("Ann Lee"), make_tag("BYD")
     shared = {"section": section, "authors": [author], "tags": [tag]}
@@ -117,10 +117,19 @@ def twins():
         ),
         "unpublished": make_article("Unpublished twin", **shared),
     }
+    hidden["expired"] = make_article(
+        "Expired twin",
+        published_at=timezone.now() - timedelta(hours=3),
+        expires_at=timezone.now() - timedelta(minutes=1),
+        **shared,
+    )
+    hidden["trashed"] = make_article("Trashed twin", trashed_at=timezone.now(), **shared)
     hidden["unpublished"].unpublish()
     link(live, hidden["draft"], after=1, position=0)
     link(live, hidden["scheduled"], position=1)
     link(live, hidden["unpublished"], position=2)
+    link(live, hidden["expired"], position=3)
+    link(live, hidden["trashed"], position=4)
     return SimpleNamespace(section=section, author=author, tag=tag, live=live, hidden=hidden)
 
 

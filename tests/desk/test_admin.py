@@ -169,9 +169,11 @@ def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
-def run_action(client, action, *articles):
+def run_action(client, action, *articles, **filters):
+    """A bulk action on the change list, shown with `filters` (e.g. state="trashed")."""
+    query = "?" + "&".join(f"{key}={value}" for key, value in filters.items()) if filters else ""
     return client.post(
-        reverse(CHANGELIST_URL),
+        reverse(CHANGELIST_URL) + query,
         {"action": action, "_selected_action": [a.pk for a in articles], "index": 0},
     )
 

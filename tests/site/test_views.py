@@ -40,8 +40,11 @@ def test_publishing_a_twin_makes_it_appear(client, twins, state):
 
 
 def test_non_public_articles_are_404(client, twins):
-    for article in twins.hidden.values():
-        assert client.get(article.get_absolute_url()).status_code == 404
+    for state, article in twins.hidden.items():
+        response = client.get(article.get_absolute_url())
+        # A story that was live and is now in the trash is gone for good: 410, not 404.
+        assert response.status_code == (410 if state == "trashed" else 404), state
+        assert article.headline not in response.content.decode()
 
 
 def test_article_page_shows_byline_tags_hero_and_links(client):

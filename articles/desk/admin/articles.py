@@ -192,8 +192,10 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.first_published_at and not can_publish(request):
-            return False
+        # Writers may trash their unpublished drafts; only editors empty the trash.
+        if obj is not None and (obj.first_published_at or obj.trashed_at):
+            if not can_publish(request):
+                return False
         return super().has_delete_permission(request, obj)
 
     def has_publish_permission(self, request):
@@ -273,10 +275,14 @@ class ArticleAdmin(admin.ModelAdmin):
             self.delete_model(request, article)
 
     def get_deleted_objects(self, objs, request):
-        # Moving to the trash deletes nothing; revisions stay with their article.
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        perms_needed.discard(Revision._meta.verbose_name)
-        return deleted, counts, perms_needed, protected
+        # Moving to the trash deletes nothing; deleting for good takes the rows that belong to
+        # the article with it (bylines, links, revisions, notifications, share links), which no
+        # one deletes on their own.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
+    def log_deletions(self, request, queryset):
+        pass  # the workflow writes its own line: moved to the trash, or deleted for good
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         # Django says "deleted" after delete_model(); here that means "moved to the trash".
