@@ -30,6 +30,7 @@ class Action(models.TextChoices):
     PUBLISH = "publish", "Published"
     SCHEDULE = "schedule", "Scheduled"
     UNPUBLISH = "unpublish", "Unpublished"
+    PUBLISH_CHANGES = "publish_changes", "Published changes"
     TRASH = "trash", "Moved to the trash"
     RESTORE = "restore", "Restored from the trash"
     DELETE = "delete", "Deleted for good"
@@ -39,6 +40,7 @@ class Action(models.TextChoices):
 
 # What only an editor (the publish permission) may do.
 EDITORS_ONLY = {
+    Action.PUBLISH_CHANGES,
     Action.RETURN,
     Action.PUBLISH,
     Action.SCHEDULE,
@@ -66,7 +68,9 @@ def available(article, user):
     editor = can_publish(user)
     if article.trashed_at:
         return [Action.RESTORE] if editor else []
-    if article.is_scheduled:
+    if article.draft_of_id:
+        steps = [Action.SAVE, Action.PUBLISH_CHANGES]
+    elif article.is_scheduled:
         steps = [Action.SAVE, Action.PUBLISH, Action.UNPUBLISH]
     elif article.status == Article.Status.PUBLISHED:
         steps = [Action.SAVE, Action.UNPUBLISH]
@@ -84,12 +88,16 @@ def prepare(article, action, *, user, now=None):
     now = now or timezone.now()
     if action in EDITORS_ONLY and not can_publish(user):
         raise Refused("Only editors can publish, schedule, unpublish or send back an article.")
+    if article.draft_of_id and action not in (Action.SAVE, Action.PUBLISH_CHANGES):
+        raise Refused("This is a draft of changes to a live article: save it, or publish it.")
     if action == Action.SUBMIT:
         if article.status == Article.Status.PUBLISHED:
             raise Refused("This article is published already; there is nothing to submit.")
         article.status = Article.Status.IN_REVIEW
     elif action in (Action.RETURN, Action.UNPUBLISH):
         article.status = Article.Status.DRAFT
+    elif action == Action.PUBLISH_CHANGES:
+        _check_ready(article, "published")
     elif action == Action.PUBLISH:
         _check_ready(article, "published")
         article.status = Article.Status.PUBLISHED

@@ -89,7 +89,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=ids)
 
     def by_headline(self, headline):
-        return self.filter(headline_key=headline_key(headline))
+        """Articles with this headline (as the importer matches them); a pending draft of
+        changes shares its live article's headline and is left out."""
+        return self.filter(headline_key=headline_key(headline), draft_of__isnull=True)
 
 
 class Article(models.Model):

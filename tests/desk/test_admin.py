@@ -512,8 +512,13 @@ def test_a_stale_edit_is_refused_and_the_other_save_is_kept(editor_client, draft
 
 def test_changing_a_published_slug_redirects_the_old_address(client, editor_client, published):
     old_url = published.get_absolute_url()
+    # A live story's address is changed while it is taken down, then it goes back up.
+    editor_client.post(reverse("admin:article_unpublish", args=[published.pk]))
+    published.refresh_from_db()
 
-    response = editor_client.post(change_url(published), article_data(published, slug="swap-3000"))
+    response = editor_client.post(
+        change_url(published), article_data(published, slug="swap-3000", _workflow="publish")
+    )
 
     assert response.status_code == 302, form_errors(response)
     published.refresh_from_db()

@@ -69,13 +69,27 @@ def test_every_button_saves_the_form_first(
     assert story.revisions.first().data["dek"] == "A new dek typed just now."
 
 
-def test_unpublish_saves_the_form_first(editor_client):
-    live = make_article("Live story")
-    response = press(editor_client, live, "unpublish", headline="Live story, corrected")
+def test_unpublishing_a_scheduled_story_saves_the_form_first(editor_client):
+    scheduled = make_article("Coming soon", published_at=timezone.now() + timedelta(hours=2))
+    response = press(editor_client, scheduled, "unpublish", headline="Coming soon, corrected")
 
     assert response.status_code == 302, form_errors(response)
-    live.refresh_from_db()
-    assert (live.headline, live.status) == ("Live story, corrected", Article.Status.DRAFT)
+    scheduled.refresh_from_db()
+    assert (scheduled.headline, scheduled.status) == ("Coming soon, corrected", "draft")
+
+
+def test_a_live_story_is_unpublished_from_its_page_by_an_editor_only(
+    client, editor_client, writer_client
+):
+    live = make_article("Live story")
+    unpublish = reverse("admin:article_unpublish", args=[live.pk])
+
+    assert writer_client.post(unpublish).status_code == 403
+    assert editor_client.get(unpublish).status_code == 403  # never on a GET
+    assert client.get(live.get_absolute_url()).status_code == 200
+
+    assert editor_client.post(unpublish).status_code == 302
+    assert client.get(live.get_absolute_url()).status_code == 404
 
 
 def test_a_refused_step_keeps_everything_typed(editor_client, story):
@@ -183,8 +197,7 @@ def test_publishing_notifies_the_writer_not_the_editor(writer_client, editor_cli
 
 def test_every_step_is_in_the_audit_log(editor_client, editor, story):
     press(editor_client, story, "publish")
-    story.refresh_from_db()
-    press(editor_client, story, "unpublish")
+    editor_client.post(reverse("admin:article_unpublish", args=[story.pk]))
     editor_client.post(reverse("admin:articles_article_delete", args=[story.pk]), {"post": "yes"})
 
     messages = list(
@@ -367,3 +380,75 @@ def test_roles_hold_exactly_their_permissions_after_every_migrate():
     for role, models in ROLES.items():
         expected = sum(len(actions) for actions in models.values())
         assert Group.objects.get(name=role).permissions.count() == expected, role
+
+
+# Changes to a live story ----------------------------------------------------------------------
+
+
+def test_changes_to_a_live_story_wait_for_an_editor(client, writer_client, editor_client, writer):
+    author = make_author("Walt Writer", user=writer)
+    live = make_article("Battery swap stations pass 3,000", authors=[author], dek="Old dek")
+    other = make_article("Another story")
+    feed = reverse("syndication:feed_rss")
+
+    # The live article's own form is read-only; "Edit" opens its draft of changes.
+    page = editor_client.get(change_url(live))
+    assert page.context["has_change_permission"] is False
+    response = writer_client.post(reverse("admin:article_changes", args=[live.pk]))
+    draft = Article.objects.get(draft_of=live)
+    assert response["Location"] == change_url(draft)
+    assert writer_client.post(reverse("admin:article_changes", args=[live.pk]))[
+        "Location"
+    ] == change_url(draft)  # the same draft, not a second one
+
+    response = press(
+        writer_client,
+        draft,
+        None,
+        headline="Battery swap stations pass 3,500",
+        dek="New dek",
+        links=[{"target_article": other.pk, "after_paragraph": 1}],
+    )
+    assert response.status_code == 302, form_errors(response)
+
+    # Readers see the live version everywhere; the desk lists the story as having changes.
+    for url in [live.get_absolute_url(), "/", feed, "/search/?q=new+dek"]:
+        body = client.get(url).content.decode()
+        assert "3,500" not in body and "New dek" not in body, url
+    listed = editor_client.get(reverse("admin:articles_article_changelist"))
+    assert set(listed.context["cl"].result_list) == {other, live}
+    assert "Live, with unpublished changes" in listed.content.decode()
+
+    # A writer cannot publish them; an editor can.
+    draft.refresh_from_db()
+    refused = press(writer_client, draft, "publish_changes")
+    assert refused.status_code == 200 and "Only editors" in str(form_errors(refused))
+    draft.refresh_from_db()
+    response = press(editor_client, draft, "publish_changes")
+    assert response.status_code == 302, form_errors(response)
+    assert response["Location"] == change_url(live)
+
+    live.refresh_from_db()
+    assert (live.headline, live.dek) == ("Battery swap stations pass 3,500", "New dek")
+    assert [link.target_article for link in live.related_links.all()] == [other]
+    assert live.byline == [author]
+    assert not Article.objects.filter(draft_of__isnull=False).exists()
+    assert "3,500" in client.get(live.get_absolute_url()).content.decode()
+    actions = list(live.revisions.values_list("action", flat=True))
+    assert actions[0] == "Published changes"
+    assert "Draft of changes started" in actions  # the draft's history moved to the story
+
+
+def test_discarding_changes_keeps_them_as_a_revision(editor_client):
+    live = make_article("Live story", dek="Live dek")
+    editor_client.post(reverse("admin:article_changes", args=[live.pk]))
+    draft = Article.objects.get(draft_of=live)
+    press(editor_client, draft, None, dek="A dek nobody wanted")
+    draft.refresh_from_db()
+
+    editor_client.post(reverse("admin:article_discard_changes", args=[draft.pk]))
+
+    assert not Article.objects.filter(pk=draft.pk).exists()
+    live.refresh_from_db()
+    assert live.dek == "Live dek"
+    assert live.revisions.filter(data__dek="A dek nobody wanted").exists()

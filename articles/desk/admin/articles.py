@@ -1,11 +1,14 @@
 from django.contrib import admin, messages
-from django.db.models import Prefetch
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.desk import workflow
+from articles.desk import changes, workflow
 from articles.desk.forms import ArticleAdminForm
 from articles.desk.workflow import Action
 from articles.images.renditions import generate_renditions
@@ -28,12 +31,15 @@ class StateFilter(admin.SimpleListFilter):
             ("review", "In review"),
             ("scheduled", "Scheduled"),
             ("live", "Live"),
+            ("pending", "Live, with unpublished changes"),
             ("expired", "Taken down (expired)"),
             ("trashed", "In the trash"),
         ]
 
     def queryset(self, request, queryset):
         now = timezone.now()
+        # Drafts of changes are reached from their live article, never listed on their own.
+        queryset = queryset.filter(draft_of__isnull=True)
         published = queryset.filter(status=Article.Status.PUBLISHED, trashed_at__isnull=True)
         match self.value():
             case "draft" | "review":
@@ -42,6 +48,8 @@ class StateFilter(admin.SimpleListFilter):
                 return published.filter(published_at__gt=now)
             case "live":
                 return queryset.filter(public_condition())
+            case "pending":
+                return queryset.filter(pending_draft__isnull=False)
             case "expired":
                 return published.filter(expires_at__lte=now)
             case "trashed":
@@ -109,6 +117,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["section"]
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
+    ordering = ["-updated_at", "-pk"]  # newest work first
     autocomplete_fields = ["section", "tags"]
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [BylineInline, RelatedLinkInline, RevisionInline]
@@ -147,8 +156,61 @@ class ArticleAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            .annotate(has_pending_draft=Exists(Article.objects.filter(draft_of=OuterRef("pk"))))
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        # SEE ALSO targets: no drafts of changes, nothing in the trash.
+        if request.path == reverse("admin:autocomplete"):
+            queryset = queryset.filter(draft_of__isnull=True, trashed_at__isnull=True)
+        return super().get_search_results(request, queryset, search_term)
+
+    def get_urls(self):
+        step = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/changes/", step(self.edit_live_view), name="article_changes"),
+            path(
+                "<path:object_id>/discard-changes/",
+                step(self.discard_changes_view),
+                name="article_discard_changes",
+            ),
+            path(
+                "<path:object_id>/unpublish/", step(self.unpublish_view), name="article_unpublish"
+            ),
+            *super().get_urls(),
+        ]
+
+    def edit_live_view(self, request, object_id):
+        """Open (making it first if need be) the pending draft of changes of a live article."""
+        live = self._posted_article(request, object_id)
+        if not self.has_view_permission(request, live) or not request.user.has_perm(
+            "articles.change_article"
+        ):
+            raise PermissionDenied
+        draft = changes.prepare(live, user=request.user)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[draft.pk]))
+
+    def discard_changes_view(self, request, object_id):
+        draft = self._posted_article(request, object_id)
+        if not draft.draft_of_id or not self.has_change_permission(request, draft):
+            raise PermissionDenied
+        live = changes.discard(draft, user=request.user)
+        self.message_user(request, "The draft of changes was discarded; it is kept as a revision.")
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[live.pk]))
+
+    def unpublish_view(self, request, object_id):
+        live = self._posted_article(request, object_id)
+        if not can_publish(request):
+            raise PermissionDenied
+        workflow.take(live, Action.UNPUBLISH, user=request.user)
+        self.message_user(request, f"“{live}” was unpublished; it is a draft again.")
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[live.pk]))
+
+    def _posted_article(self, request, object_id):
+        if request.method != "POST":
+            raise PermissionDenied  # steps change things: never on a GET
+        return get_object_or_404(Article, pk=object_id)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
@@ -159,6 +221,18 @@ class ArticleAdmin(admin.ModelAdmin):
                 super().__init__(*args, user=user, action=action, **form_kwargs)
 
         return DeskForm
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # A draft of changes keeps its live article's address (see articles.desk.changes).
+        return [*fields, "slug"] if obj is not None and obj.draft_of_id else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return (
+            {}
+            if obj is not None and obj.draft_of_id
+            else super().get_prepopulated_fields(request, obj)
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -184,8 +258,11 @@ class ArticleAdmin(admin.ModelAdmin):
             return obj.get_absolute_url()
         return reverse("site:preview", kwargs={"pk": obj.pk})
 
-    # Writers may work on drafts; published work is an editor's to change or delete.
+    # A live article is changed only through its pending draft of changes. Writers may work on
+    # drafts (those of live articles too); published work is otherwise an editor's.
     def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_public:
+            return False
         if obj is not None and not can_publish(request):
             if obj.status == Article.Status.PUBLISHED or obj.trashed_at:
                 return False
@@ -205,6 +282,8 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self.get_object(request, object_id) if object_id else None
         extra_context = {
             **(extra_context or {}),
+            "pending_draft": article and changes.pending_draft(article),
+            "can_publish": can_publish(request),
             "workflow_steps": [
                 (step.value, BUTTON_LABELS[step])
                 for step in workflow.available(article or Article(), request.user)
@@ -232,11 +311,14 @@ class ArticleAdmin(admin.ModelAdmin):
             form.instance.tags.add(*new_tags)
         workflow.record(
             article,
-            form.action,
+            # Publishing changes records on the live article (changes.publish); here, a save.
+            Action.SAVE if form.action == Action.PUBLISH_CHANGES else form.action,
             user=request.user,
             was_public=form.was_public,
             note=form.cleaned_data.get("desk_note", ""),
         )
+        if form.action == Action.PUBLISH_CHANGES:
+            form.published_live = changes.publish(article, user=request.user)
         if form.is_new_draft_with_a_future_time:
             self.message_user(
                 request,
@@ -246,6 +328,10 @@ class ArticleAdmin(admin.ModelAdmin):
             )
 
     def response_change(self, request, obj):
+        if requested_action(request) == Action.PUBLISH_CHANGES:
+            live = Article.objects.get(pk=obj.draft_of_id)
+            self.message_user(request, f"The changes to “{live}” are live.", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[live.pk]))
         self.say_what_happened(request, obj)
         return super().response_change(request, obj)
 
@@ -335,6 +421,7 @@ BUTTON_LABELS = {
     Action.SCHEDULE: "Schedule",
     Action.UNPUBLISH: "Unpublish",
     Action.RESTORE: "Restore from the trash",
+    Action.PUBLISH_CHANGES: "Publish changes",
 }
 
 
@@ -358,7 +445,11 @@ def article_state(article):
     """(css name, label) of where the article is in the workflow."""
     if article.trashed_at:
         return "trashed", "In the trash"
+    if article.draft_of_id:
+        return "pending", "Draft of changes"
     if article.is_public:
+        if getattr(article, "has_pending_draft", False):
+            return "pending", "Live, with unpublished changes"
         return "live", "Live"
     if article.is_scheduled:
         return "scheduled", "Scheduled"
