@@ -28,7 +28,7 @@ def after(article, action, *, user, note=""):
     elif action == Action.RETURN:
         recipients, kind = writers(article), Notification.Kind.RETURNED
         text = f"{user_name(user)} sent “{article.headline}” back to you."
-    elif action in (Action.PUBLISH, Action.SCHEDULE):
+    elif action in (Action.PUBLISH, Action.SCHEDULE, Action.PUBLISH_CHANGES):
         recipients, kind = writers(article), Notification.Kind.PUBLISHED
         when = (
             "is live" if article.is_public else f"goes live {article.published_at:%Y-%m-%d %H:%M}"
