@@ -11,12 +11,14 @@ from django.test import override_settings
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def run_settings(env, code="from django.conf import settings; print(settings.DEBUG)"):
+def run_settings(env, code="print(settings.DEBUG)"):
+    """`code` in a fresh process with these environment values and `settings` at hand; the
+    apps are loaded (django.setup(), a second or so) only where a test asks for it."""
     unset = {"SECRET_KEY", "DEBUG", "CONN_MAX_AGE"}
     environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env, DJANGO_SETTINGS_MODULE="newsroom.settings")
     return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        [sys.executable, "-c", f"from django.conf import settings; {code}"],
         env=environment,
         capture_output=True,
         text=True,
@@ -32,16 +34,13 @@ def test_secret_key_required_without_debug():
 
 
 def test_debug_runs_without_secret_key():
-    result = run_settings({"DEBUG": "1"})
+    result = run_settings({"DEBUG": "1"}, "import django; django.setup(); print(settings.DEBUG)")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
 
 
 def test_postgres_connections_are_health_checked():
-    code = (
-        "from django.conf import settings; d = settings.DATABASES['default']; "
-        "print(d['CONN_HEALTH_CHECKS'], d['CONN_MAX_AGE'])"
-    )
+    code = "d = settings.DATABASES['default']; print(d['CONN_HEALTH_CHECKS'], d['CONN_MAX_AGE'])"
     result = run_settings({"DEBUG": "1", "DATABASE_URL": "postgres://u@127.0.0.1:5432/db"}, code)
     assert result.stdout.split() == ["True", "60"], result.stderr
 
