@@ -165,9 +165,10 @@ SECURE_CSP = {
 
 LOGIN_URL = "admin:login"
 
-# Desk notifications by email: printed to the console unless EMAIL_URL names an SMTP server,
-# e.g. smtp+tls://user:password@mail.example.com:587 (Django 6.1's MAILERS setting).
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+# Desk notifications by email (Django 6.1's MAILERS): EMAIL_URL names the SMTP server, e.g.
+# smtp+tls://user:password@mail.example.com:587; without it, the console with DEBUG, else the
+# mail server on this host.
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 _MAILER_OPTIONS = {
     "EMAIL_HOST": "host",
     "EMAIL_PORT": "port",
