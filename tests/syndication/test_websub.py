@@ -7,7 +7,6 @@ import json
 import logging
 import socket
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -32,7 +31,7 @@ class HubHandler(BaseHTTPRequestHandler):
         with server.lock:
             server.pings.append({"content_type": self.headers["Content-Type"], **parse_qs(body)})
             status = server.statuses.pop(0) if server.statuses else server.status
-        time.sleep(server.delay)
+        server.open.wait(timeout=10)  # held while a test keeps the hub busy
         self.send_response(status)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -43,14 +42,18 @@ class HubHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def hub(settings):
-    """A hub on 127.0.0.1 that answers `statuses` in turn, then `status`, after `delay`."""
+    """A hub on 127.0.0.1 that answers `statuses` in turn, then `status`; while `open` is
+    cleared it holds every request unanswered."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), HubHandler)
-    server.pings, server.statuses, server.status, server.delay = [], [], 204, 0
+    server.pings, server.statuses, server.status = [], [], 204
+    server.open = threading.Event()
+    server.open.set()
     server.lock = threading.Lock()
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     settings.WEBSUB_HUB_URL = f"http://127.0.0.1:{server.server_port}/hub"
     yield server
+    server.open.set()
     websub.wait_for_pings(timeout=10)
     server.shutdown()
     server.server_close()
@@ -143,12 +146,14 @@ def test_without_a_hub_nothing_is_sent(hub, settings, django_capture_on_commit_c
 def test_a_failing_slow_hub_is_retried_then_logged_and_the_save_stays_quick(
     hub, caplog, django_capture_on_commit_callbacks
 ):
-    hub.status, hub.delay = 500, 0.5
+    hub.status = 500
+    hub.open.clear()  # the hub takes the pings but does not answer yet
     article = make_article(live=False)
-    started = time.monotonic()
     publish(article, django_capture_on_commit_callbacks)
-    assert time.monotonic() - started < hub.delay
+    # The save has returned while every ping still waits on the hub: it never waited for it.
     assert article.is_public
+    assert not websub.wait_for_pings(timeout=0)
+    hub.open.set()
 
     with caplog.at_level(logging.WARNING, logger="articles.syndication.websub"):
         assert websub.wait_for_pings(timeout=20)
