@@ -370,7 +370,7 @@ def test_a_stale_save_names_who_saved_and_can_be_saved_on_purpose(editor, story)
 # Roles ----------------------------------------------------------------------------------------
 
 
-def test_roles_hold_exactly_their_permissions_after_every_migrate():
+def test_roles_hold_exactly_their_permissions():
     writers = Group.objects.get(name="Writer")
     writers.permissions.add(Permission.objects.get(codename="publish_article"))
 
