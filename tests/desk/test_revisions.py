@@ -508,6 +508,9 @@ def test_compare_with_the_previous_version_from_the_article_page(editor_client, 
     response = editor_client.get(previous_url(second))
     assert response.context["older"] == first
     assertContains(response, "<ins>slow</ins>", html=True)
+    # The article is at the second version already: only the first is offered to restore.
+    assertContains(response, restore_url(first))
+    assertNotContains(response, restore_url(second))
 
     response = editor_client.get(previous_url(first))
     assertContains(response, "is the first version kept of this article")
