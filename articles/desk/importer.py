@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles.models import Article, Byline, RelatedLink
+from articles.models import Article, Byline, RelatedLink, Revision
 from articles.sanitize import clean_text, headline_key
+
+from .workflow import Action
 
 SEE_ALSO = re.compile(r"^\s*see\s+also\s*:\s*(?P<headline>.*?)\s*$", re.IGNORECASE)
 MAX_HEADLINE = Article._meta.get_field("headline").max_length
@@ -151,6 +153,7 @@ class StoryImporter:
                 Byline(article=article, author=author, position=position)
                 for position, author in enumerate(authors)
             )
+            Revision.capture(article, action=Action.IMPORT.label)
         result = Imported(article=article, story=story, created=created)
         self.results.append(result)
         return result
@@ -181,3 +184,7 @@ class StoryImporter:
             if made:
                 next_position += 1
                 result.linked.append(target)
+        if result.linked:
+            # The links make a new version of the article, kept like any other.
+            article.save(update_fields=["version", "updated_at"])
+            Revision.capture(article, action=Action.IMPORT.label)

@@ -28,16 +28,31 @@ class Revision(models.Model):
 
     @classmethod
     def capture(cls, article, user=None, *, action="", note=""):
+        """Keep the whole article as it is saved now, with who saved it and what the save did.
+
+        Related rows are kept by id, with the name each had then beside it (`section_name`,
+        `author_names`, `tag_ids` beside the tag names, a link's `target_headline` and
+        `target_slug`), so a revision stays readable after a section, author or article is
+        renamed or deleted, and a restore finds the same rows again.
+        """
         links = [
             {
                 "position": link.position,
                 "target_article": link.target_article_id,
+                "target_headline": link.target_article.headline if link.target_article else "",
+                "target_slug": link.target_article.slug if link.target_article else "",
                 "url": link.url,
                 "title": link.title,
                 "after_paragraph": link.after_paragraph,
             }
-            for link in article.related_links.order_by("position", "pk")
+            for link in article.related_links.select_related("target_article").order_by(
+                "position", "pk"
+            )
         ]
+        bylines = list(
+            article.bylines.order_by("position", "pk").values_list("author_id", "author__name")
+        )
+        tags = list(article.tags.order_by("name", "pk").values_list("pk", "name"))
         data = {
             "headline": article.headline,
             "slug": article.slug,
@@ -47,9 +62,12 @@ class Revision(models.Model):
             "published_at": article.published_at.isoformat() if article.published_at else None,
             "expires_at": article.expires_at.isoformat() if article.expires_at else None,
             "section": article.section_id,
-            "authors": list(article.bylines.values_list("author_id", flat=True)),
-            "tags": sorted(article.tags.values_list("name", flat=True)),
-            "hero_image": article.hero_image.name,
+            "section_name": article.section.name if article.section_id else "",
+            "authors": [author_id for author_id, _ in bylines],
+            "author_names": [name for _, name in bylines],
+            "tags": [name for _, name in tags],
+            "tag_ids": [pk for pk, _ in tags],
+            "hero_image": article.hero_image.name or "",
             "hero_alt": article.hero_alt,
             "hero_caption": article.hero_caption,
             "hero_credit": article.hero_credit,

@@ -96,16 +96,26 @@ class RelatedLinkInline(admin.TabularInline):
 
 class RevisionInline(admin.TabularInline):
     model = Revision
-    fields = ["version", "created_at", "user"]
+    fields = ["version", "created_at", "user", "action", "note", "compare_link"]
     readonly_fields = fields
     extra = 0
     max_num = 0
     can_delete = False
     show_change_link = True
-    verbose_name_plural = "revisions (every saved version is kept)"
+    verbose_name_plural = "revisions (every saved version is kept; open one to restore it)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="changes")
+    def compare_link(self, obj):
+        if obj.pk is None:
+            return ""
+        url = reverse("admin:articles_revision_compare_previous", args=[obj.pk])
+        return format_html('<a href="{}">compare with previous</a>', url)
 
 
 @admin.register(Article)
