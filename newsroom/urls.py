@@ -6,6 +6,7 @@ from django.views.static import serve
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("desk/", include("articles.desk.urls")),
+    path("share/", include("articles.desk.share_urls")),
     path("", include("articles.site.urls")),
     path("", include("articles.search.urls")),
     path("", include("articles.syndication.urls")),

@@ -1,7 +1,12 @@
 """The desk's own pages beside the admin (all under /desk/, staff only unless noted)."""
 
-from django.urls import path  # noqa: F401 (each feature adds its routes here)
+from django.urls import path
+
+from .preview import UnsavedPreviewView
 
 app_name = "desk"
 
-urlpatterns = []
+urlpatterns = [
+    # POSTed by the article change form's "Preview changes" button, into a new tab.
+    path("articles/<int:pk>/preview/", UnsavedPreviewView.as_view(), name="preview_unsaved"),
+]
