@@ -257,14 +257,19 @@ def test_a_stale_form_still_previews_what_is_typed(editor_client, draft):
     assert "Mine" in response.content.decode()
 
 
-def test_a_live_article_preview_says_readers_still_see_the_saved_version(editor_client):
-    live = make_article("Battery swap stations pass 3,000")
+def test_a_draft_of_changes_preview_says_readers_still_see_the_live_version(editor_client):
+    from articles.desk import changes
 
-    response = editor_client.post(preview_url(live), change_form(live, headline="New headline"))
+    live = make_article("Battery swap stations pass 3,000")
+    draft = changes.prepare(live, user=None)
+
+    # The live article's own form is read-only: there is nothing unsaved to preview there.
+    assert editor_client.post(preview_url(live), change_form(live)).status_code == 404
+    response = editor_client.post(preview_url(draft), change_form(draft, headline="New headline"))
 
     page = response.content.decode()
     assert "New headline" in page
-    assert "readers still see the saved version" in page
+    assert "readers still see the live version" in page
     assert live.headline in Article.objects.public().values_list("headline", flat=True)
 
 

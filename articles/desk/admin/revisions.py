@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from articles.desk import revisions, workflow
+from articles.desk import changes, revisions, workflow
 from articles.models import Article, Revision
 
 from .articles import article_state
@@ -68,7 +68,11 @@ class RevisionAdmin(admin.ModelAdmin):
     # Restoring changes the article: the article admin's rule decides (a writer may never
     # change published work), and nothing is restored onto an article in the trash.
     def may_restore(self, request, article):
-        return not article.trashed_at and self.article_admin.has_change_permission(request, article)
+        if article.trashed_at:
+            return False
+        if article.is_public:  # restored into its draft of changes, which the desk may edit
+            return request.user.has_perm("articles.change_article")
+        return self.article_admin.has_change_permission(request, article)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         revision = self.get_object(request, unquote(object_id))
@@ -140,10 +144,12 @@ class RevisionAdmin(admin.ModelAdmin):
     def restore_view(self, request, pk):
         revision = self.viewable_revision(request, pk)
         article = revision.article
-        if not self.article_admin.has_change_permission(request, article):
+        if not self.may_restore(request, article):
             raise PermissionDenied
         if request.method == "POST":
-            return self.restore(request, article, revision)
+            # A live article takes the old version into its draft of changes, not live.
+            target = changes.prepare(article, user=request.user) if article.is_public else article
+            return self.restore(request, target, revision)
         latest = article.revisions.order_by("-version", "-pk").first()
         older, newer = revisions.fill_in_names(latest.data, revision.data)
         state, state_label = article_state(article)
@@ -165,6 +171,12 @@ class RevisionAdmin(admin.ModelAdmin):
     def restore(self, request, article, revision):
         try:
             skipped = revisions.restore(article, revision, request.user)
+            if article.draft_of_id:
+                self.message_user(
+                    request,
+                    "The story stays live as it was: the old version is in its draft of "
+                    "changes, for an editor to publish.",
+                )
         except workflow.Refused as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
         else:

@@ -27,7 +27,7 @@ def restore(article, revision, user):
     article in the trash. Who may restore is the caller's to check (the desk asks the article
     admin whether the user may change the article).
     """
-    if revision.article_id != article.pk:
+    if revision.article_id not in (article.pk, article.draft_of_id):
         raise ValueError("The revision belongs to another article.")
     if article.trashed_at:
         raise workflow.Refused(
