@@ -6,6 +6,7 @@ from articles.models import Article, Tag
 from articles.sanitize import clean_text
 
 from . import workflow
+from .revisions import changes_since
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -43,6 +44,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.user = user
         self.action = action
         self.conflict = None  # the revision someone else saved meanwhile, if any
+        self.conflict_changes = None
         if self.instance.pk:
             self.fields["edit_version"].initial = self.instance.version
 
@@ -87,6 +89,8 @@ class ArticleAdminForm(forms.ModelForm):
         if current is None or current == started_from or cleaned.get("save_anyway"):
             return
         self.conflict = self.instance.revisions.select_related("user").first()
+        # What they changed since this editor opened the form, as the revisions' diff shows it.
+        self.conflict_changes = changes_since(self.instance, started_from)
         raise forms.ValidationError(conflict_message(self.conflict), code="stale")
 
     @property

@@ -357,6 +357,9 @@ def test_a_stale_save_names_who_saved_and_can_be_saved_on_purpose(editor, story)
     assert "Olga Ortiz saved this article at" in errors
     assert refused.context["adminform"].form["headline"].value() == "Second editor's headline"
     assert 'name="save_anyway"' in refused.content.decode()
+    # What Olga changed is shown, as the revisions' compare page shows it.
+    their_changes = refused.content.decode().split("What they changed", 1)[1]
+    assert "Olga" in their_changes.split("</dl>", 1)[0]
     story.refresh_from_db()
     assert story.headline == "Battery swap stations pass 3,000"
 
