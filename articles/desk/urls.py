@@ -1,7 +1,14 @@
 """The desk's own pages beside the admin (all under /desk/, staff only unless noted)."""
 
-from django.urls import path  # noqa: F401 (each feature adds its routes here)
+from django.urls import path
+
+from . import autosave
 
 app_name = "desk"
 
-urlpatterns = []
+urlpatterns = [
+    # Called by the article change form's script (static/desk/autosave.js).
+    path("articles/<int:pk>/autosave/", autosave.save_draft, name="autosave"),
+    path("articles/<int:pk>/autosave/discard/", autosave.discard_draft, name="autosave-discard"),
+    path("articles/<int:pk>/presence/", autosave.heartbeat, name="presence"),
+]
