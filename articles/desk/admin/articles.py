@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.desk import workflow
+from articles.desk import autosave, workflow
 from articles.desk.forms import ArticleAdminForm
 from articles.desk.workflow import Action
 from articles.images.renditions import generate_renditions
@@ -142,6 +142,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["desk/desk.css"]}
+        js = ["desk/autosave.js"]
 
     def get_queryset(self, request):
         return (
@@ -207,6 +208,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 (step.value, BUTTON_LABELS[step])
                 for step in workflow.available(article or Article(), request.user)
             ],
+            **autosave.form_context(request, article),
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -217,6 +219,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
+        autosave.discard(article, request.user)
         if "hero_image" in form.changed_data and article.hero_image:
             try:
                 generate_renditions(article.hero_image, force=True)
