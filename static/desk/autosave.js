@@ -28,7 +28,7 @@
     const initial = refused ? null : fields(form);
     let lastKept = initial;
     let timer = null;
-    let busy = false;
+    let inflight = null;
     let again = false;
     let submitting = false;
 
@@ -55,20 +55,28 @@
       timer = setTimeout(autosave, Number(root.dataset.debounceSeconds) * 1000);
     }
 
-    async function autosave(leaving = false) {
+    function autosave(leaving = false) {
       clearTimeout(timer);
       if (submitting) {
         return;
       }
-      if (busy) {
+      if (inflight) {
         again = true;
         return;
       }
       const body = fields(form);
-      if (body === lastKept) {
-        return;
+      if (body !== lastKept) {
+        inflight = send(body, leaving).finally(() => {
+          inflight = null;
+          if (again) {
+            again = false;
+            schedule();
+          }
+        });
       }
-      busy = true;
+    }
+
+    async function send(body, leaving) {
       try {
         // keepalive lets the request outlive a closing tab, for bodies up to 64 KiB.
         const response = await post(root.dataset.autosaveUrl, body, {
@@ -79,18 +87,13 @@
           const { time } = await response.json();
           say(`Autosaved as your draft at ${time}: press Save to keep it in the article.`);
         } else if (response.status === 413) {
+          lastKept = body; // not sent again until it changes
           say("Too long to autosave: press Save to keep your changes.");
         } else {
           say("Autosave failed: press Save to keep your changes.");
         }
       } catch {
         say("Autosave failed (no connection?): press Save to keep your changes.");
-      } finally {
-        busy = false;
-        if (again) {
-          again = false;
-          schedule();
-        }
       }
     }
 
@@ -99,7 +102,7 @@
         return;
       }
       // Changes that sent no event (some widgets only tell jQuery) are caught here.
-      if (fields(form) !== lastKept && !busy) {
+      if (fields(form) !== lastKept && !inflight) {
         schedule();
       }
       try {
@@ -129,9 +132,15 @@
     if (window.django && window.django.jQuery) {
       window.django.jQuery(form).on("change", schedule);
     }
-    form.addEventListener("submit", () => {
-      submitting = true;
+    form.addEventListener("submit", (event) => {
       clearTimeout(timer);
+      submitting = true;
+      // A save that overtook an autosave still in flight would find no draft to delete, and
+      // the late autosave would leave one behind: the save waits for it.
+      if (inflight) {
+        event.preventDefault();
+        inflight.then(() => form.requestSubmit(event.submitter));
+      }
     });
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "hidden") {
