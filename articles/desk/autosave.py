@@ -103,11 +103,13 @@ def form_context(request, article):
 
     Rendered with the page, so it reads as plain text before (or without) the script. Opening
     the form counts as the first heartbeat. People who may only view the article see who is
-    editing, and are not listed themselves.
+    editing, and are not listed themselves. A form sent back with errors already holds what
+    its editor typed: no draft is offered over it.
     """
     if article is None:
         return {}
     editable = can_edit(request, article)
+    offer_draft = editable and request.method == "GET"
     if editable:
         others = presence.arrive(article, request.user)
     else:
@@ -115,7 +117,7 @@ def form_context(request, article):
     return {
         "desk_editing": {
             "editable": editable,
-            "draft": pending(article, request.user) if editable else None,
+            "draft": pending(article, request.user) if offer_draft else None,
             "others": describe(others),
             "heartbeat_seconds": presence.HEARTBEAT_SECONDS,
             "debounce_seconds": DEBOUNCE_SECONDS,

@@ -188,12 +188,14 @@ def test_saving_the_form_deletes_the_editors_draft_and_no_one_elses(editor, seco
     assert list(AutosaveDraft.objects.values_list("user", flat=True)) == [second_editor.pk]
 
 
-def test_a_refused_save_keeps_the_draft(editor, draft):
+def test_a_refused_save_keeps_the_draft_and_does_not_offer_it_over_the_form(editor, draft):
     client = logged_in(editor)
     autosave(client, draft, headline="Mine")
     response = client.post(change_url(draft), saved_form(draft, headline=""))
-    assert response.status_code == 200  # the form again, with its error
+    assert response.status_code == 200  # the form again, with its error and what was typed
     assert AutosaveDraft.objects.filter(user=editor).exists()
+    assertNotContains(response, "unsaved changes")
+    assertContains(response, f'data-autosave-url="{autosave_url(draft)}"')
 
 
 def test_discard_deletes_the_editors_draft(editor, second_editor, draft):

@@ -86,15 +86,18 @@ def console_errors():
 def open_form(desk, browser, console_errors):
     """Sign `username` in, in a browser context of their own, and open the article's form."""
 
-    def open_as(username):
-        page = browser.new_context().new_page()
+    def open_as(username, *, script=True):
+        page = browser.new_context(java_script_enabled=script).new_page()
         page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
         page.on("pageerror", lambda error: console_errors.append(str(error)))
         page.goto(f"{desk.base}/admin/login/?next={desk.change}")
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
         page.click("input[type=submit]")
-        body_editor(page).wait_for()
+        if script:
+            body_editor(page).wait_for()
+        else:
+            page.wait_for_url(f"**{desk.change}")
         return page
 
     return open_as
@@ -264,3 +267,25 @@ def test_a_save_waits_for_an_autosave_in_flight(desk, open_form, console_errors)
     assert "Saved while autosaving." in article.body
     assert not AutosaveDraft.objects.exists()
     assert not policy_errors(console_errors), console_errors
+
+
+def test_without_javascript_the_notices_are_plain_text_and_the_form_saves(desk, open_form):
+    from playwright.sync_api import expect
+
+    edna = User.objects.get(username="edna")
+    AutosaveDraft.objects.create(
+        article=desk.article,
+        user=edna,
+        data={"headline": ["Kept headline"]},
+        base_version=desk.article.version,
+    )
+    open_form("omar")
+    page = open_form("edna", script=False)
+    expect(page.locator("[data-autosave-notice]")).to_contain_text("You have unsaved changes from")
+    expect(page.locator("[data-autosave-restore]")).to_be_hidden()
+    expect(page.locator("[data-presence]")).to_contain_text("Omar Diallo is editing since")
+    page.fill("#id_headline", "Saved without a script")
+    with page.expect_navigation():
+        page.locator("input[name=_save]").first.click()
+    assert Article.objects.get(pk=desk.article.pk).headline == "Saved without a script"
+    assert not AutosaveDraft.objects.exists()
