@@ -25,13 +25,17 @@ def cache_key(article):
 
 def others(article, user, now=None):
     """The other people with the form open, as (name, since), longest there first."""
-    return _others(_fresh(_read(article), now or timezone.now()), user)
+    entries = _read(article)
+    return _others(_fresh(entries, now or timezone.now()), user) if entries else []
 
 
 def arrive(article, user, now=None):
     """Record that `user` has the form open (keeping since when); return the others there."""
     now = now or timezone.now()
-    entries = _fresh(_read(article), now)
+    entries = _read(article)
+    if entries is None:
+        return []  # the cache is down: no second wait for it
+    entries = _fresh(entries, now)
     name = user.get_full_name() or user.get_username()
     since = entries[user.pk][1] if user.pk in entries else now
     entries[user.pk] = (name, since, now)
@@ -43,11 +47,12 @@ def arrive(article, user, now=None):
 
 
 def _read(article):
+    """The article's entries; None when the cache cannot be reached."""
     try:
         return cache.get(cache_key(article)) or {}
     except Exception:
         logger.warning("Presence not shown: the cache could not be read.", exc_info=True)
-        return {}
+        return None
 
 
 def _fresh(entries, now):
