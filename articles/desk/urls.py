@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import autosave
 from .preview import UnsavedPreviewView
 
 app_name = "desk"
@@ -9,4 +10,8 @@ app_name = "desk"
 urlpatterns = [
     # POSTed by the article change form's "Preview changes" button, into a new tab.
     path("articles/<int:pk>/preview/", UnsavedPreviewView.as_view(), name="preview_unsaved"),
+    # Called by the article change form's script (static/desk/autosave.js).
+    path("articles/<int:pk>/autosave/", autosave.save_draft, name="autosave"),
+    path("articles/<int:pk>/autosave/discard/", autosave.discard_draft, name="autosave-discard"),
+    path("articles/<int:pk>/presence/", autosave.heartbeat, name="presence"),
 ]

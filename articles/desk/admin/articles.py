@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.desk import changes, workflow
+from articles.desk import autosave, changes, workflow
 from articles.desk.forms import ArticleAdminForm
 from articles.desk.workflow import Action
 from articles.images.renditions import generate_renditions
@@ -161,6 +161,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["desk/desk.css"]}
+        js = ["desk/autosave.js"]
 
     def get_queryset(self, request):
         return (
@@ -298,6 +299,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 (step.value, BUTTON_LABELS[step])
                 for step in workflow.available(article or Article(), request.user)
             ],
+            **autosave.form_context(request, article),
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -308,6 +310,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
+        autosave.discard(article, request.user)
         if "hero_image" in form.changed_data and article.hero_image:
             try:
                 generate_renditions(article.hero_image, force=True)
