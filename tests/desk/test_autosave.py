@@ -131,7 +131,12 @@ def draft(author):
 
 @pytest.fixture
 def published(author):
-    return make("Swap stations pass 3000", author, live=True)
+    """Published and going live tomorrow: editors edit it in place, writers only view it (a
+    story already live is changed through its draft of changes)."""
+    article = make("Swap stations pass 3000", author, live=True)
+    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() + timedelta(days=1))
+    article.refresh_from_db()
+    return article
 
 
 # Autosave round trip ------------------------------------------------------------------------
