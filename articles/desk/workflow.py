@@ -85,35 +85,62 @@ def available(article, user):
 
 def prepare(article, action, *, user, now=None):
     """Set on the unsaved `article` what `action` asks for; raise Refused if it cannot be."""
-    now = now or timezone.now()
     if action in EDITORS_ONLY and not can_publish(user):
         raise Refused("Only editors can publish, schedule, unpublish or send back an article.")
     if article.draft_of_id and action not in (Action.SAVE, Action.PUBLISH_CHANGES):
         raise Refused("This is a draft of changes to a live article: save it, or publish it.")
-    if action == Action.SUBMIT:
-        if article.status == Article.Status.PUBLISHED:
-            raise Refused("This article is published already; there is nothing to submit.")
-        article.status = Article.Status.IN_REVIEW
-    elif action in (Action.RETURN, Action.UNPUBLISH):
-        article.status = Article.Status.DRAFT
-    elif action == Action.PUBLISH_CHANGES:
-        _check_ready(article, "published")
-    elif action == Action.PUBLISH:
-        _check_ready(article, "published")
-        article.status = Article.Status.PUBLISHED
-        if article.published_at is None or article.published_at > now or article.has_expired:
-            article.published_at = now
-        if article.expires_at and article.expires_at <= now:
-            raise Refused("The take-down time has passed: clear it or choose a later one.")
-    elif action == Action.TRASH:
-        article.trashed_at = now
-    elif action == Action.RESTORE:
-        article.trashed_at = None
-    elif action == Action.SCHEDULE:
-        _check_ready(article, "scheduled")
-        if article.published_at is None or article.published_at <= now:
-            raise Refused("Choose a publish time in the future to schedule the article.")
-        article.status = Article.Status.PUBLISHED
+    if step := STEPS.get(action):
+        step(article, now or timezone.now())
+
+
+def _submit(article, now):
+    if article.status == Article.Status.PUBLISHED:
+        raise Refused("This article is published already; there is nothing to submit.")
+    article.status = Article.Status.IN_REVIEW
+
+
+def _back_to_draft(article, now):
+    article.status = Article.Status.DRAFT
+
+
+def _publish(article, now):
+    _check_ready(article, "published")
+    article.status = Article.Status.PUBLISHED
+    if article.published_at is None or article.published_at > now or article.has_expired:
+        article.published_at = now
+    if article.expires_at and article.expires_at <= now:
+        raise Refused("The take-down time has passed: clear it or choose a later one.")
+
+
+def _schedule(article, now):
+    _check_ready(article, "scheduled")
+    if article.published_at is None or article.published_at <= now:
+        raise Refused("Choose a publish time in the future to schedule the article.")
+    article.status = Article.Status.PUBLISHED
+
+
+def _publish_changes(article, now):
+    _check_ready(article, "published")  # the copy onto the live article is changes.publish()
+
+
+def _trash(article, now):
+    article.trashed_at = now
+
+
+def _restore(article, now):
+    article.trashed_at = None
+
+
+STEPS = {
+    Action.SUBMIT: _submit,
+    Action.RETURN: _back_to_draft,
+    Action.UNPUBLISH: _back_to_draft,
+    Action.PUBLISH: _publish,
+    Action.SCHEDULE: _schedule,
+    Action.PUBLISH_CHANGES: _publish_changes,
+    Action.TRASH: _trash,
+    Action.RESTORE: _restore,
+}
 
 
 def _check_ready(article, step):
