@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connections
 from django.urls import reverse
 
 from articles.desk.models import AutosaveDraft
@@ -51,8 +52,8 @@ pytestmark = [
 @pytest.fixture
 def desk(live_server, monkeypatch):
     """Two editors and one draft article, served by a live server."""
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made while it
-    # runs are the live server's, in its own thread.
+    # Playwright's sync API runs an event loop in this thread, and Django takes the ORM calls
+    # made here meanwhile (in the tests and their fixtures) for async code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     for username, first, last in (("edna", "Edna", "Marsh"), ("omar", "Omar", "Diallo")):
         user = User.objects.create_user(
@@ -75,6 +76,10 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # The ORM calls a test makes while Playwright runs get connections apart from the
+        # test's; once it stops they are out of reach, and one left open keeps PostgreSQL from
+        # dropping the test database at the end of the run.
+        connections.close_all()
 
 
 @pytest.fixture
