@@ -8,7 +8,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group, User
 from django.core import serializers
 from django.core.cache import cache
 from django.core.management import call_command
@@ -18,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import link, make_article, make_author, make_section, make_tag
+from tests.factories import link, make_article, make_author, make_section, make_staff, make_tag
 
 
 @pytest.fixture(autouse=True)
@@ -45,12 +44,13 @@ def quick_password_hashing():
 
 @pytest.fixture
 def query_count(client):
-    """`query_count(url, data)`: how many queries the test client's GET of a page makes.
+    """`query_count(url, data)`: how many queries a GET of a page makes, by the test's `client`
+    or another (`client=editor_client`).
 
     The page must answer 200: an error page's count proves nothing.
     """
 
-    def count(url, data=None, **headers):
+    def count(url, data=None, *, client=client, **headers):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, data, **headers)
         assert response.status_code == 200, (url, response.status_code)
@@ -62,20 +62,14 @@ def query_count(client):
 # The people at the desk -----------------------------------------------------------------------
 
 
-def staff_member(username, role):
-    user = User.objects.create_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 @pytest.fixture
 def editor():
-    return staff_member("edna", "Editor")
+    return make_staff("edna", "Editor")
 
 
 @pytest.fixture
 def writer():
-    return staff_member("walt", "Writer")
+    return make_staff("walt", "Writer")
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 from itertools import count
 
+from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -24,6 +25,14 @@ def make_author(name=None, **fields):
     return Author.objects.create(
         name=name or f"Reporter {number}", slug=fields.pop("slug", f"reporter-{number}"), **fields
     )
+
+
+def make_staff(username, role=None, **fields):
+    """A staff account; in the Editor or Writer group when `role` names one."""
+    user = User.objects.create_user(username, is_staff=True, **fields)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
 
 
 def make_tag(name=None):

@@ -5,7 +5,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +16,7 @@ from articles.desk import presence
 from articles.desk.autosave import MAX_BYTES
 from articles.desk.models import AutosaveDraft
 from articles.models import Article, Author, Byline, Revision
+from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +24,6 @@ RESTORE_DATA_ID = "desk-autosave-data"
 
 
 # Helpers and fixtures -----------------------------------------------------------------------
-
-
-def staff_member(username, group, **names):
-    user = User.objects.create_user(username, is_staff=True, **names)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def logged_in(user):
@@ -94,17 +89,13 @@ def saved_form(article, **fields):
 
 @pytest.fixture
 def editor():
-    return staff_member("edna", "Editor", first_name="Edna", last_name="Marsh")
+    """An editor with a full name (presence notices show it), in place of the shared one."""
+    return make_staff("edna", "Editor", first_name="Edna", last_name="Marsh")
 
 
 @pytest.fixture
 def second_editor():
-    return staff_member("omar", "Editor", first_name="Omar", last_name="Diallo")
-
-
-@pytest.fixture
-def writer():
-    return staff_member("walt", "Writer")
+    return make_staff("omar", "Editor", first_name="Omar", last_name="Diallo")
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.template.loader import render_to_string
@@ -197,36 +197,6 @@ def state(article):
 
 
 # Fixtures ------------------------------------------------------------------------------------
-
-
-def staff_member(username, group):
-    user = User.objects.create_user(username, first_name=username.title(), is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def editor():
-    return staff_member("edna", "Editor")
-
-
-@pytest.fixture
-def writer():
-    return staff_member("walt", "Writer")
-
-
-@pytest.fixture
-def editor_client(editor):
-    client = Client()
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def writer_client(writer):
-    client = Client()
-    client.force_login(writer)
-    return client
 
 
 @pytest.fixture

@@ -5,12 +5,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.core import signing
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,36 +20,6 @@ pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:desk_sharelink_add")
 CHANGELIST_URL = reverse("admin:desk_sharelink_changelist")
 BANNER = "Shared preview: not published; this link expires"
-
-
-def staff_member(username, group):
-    user = User.objects.create_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def editor():
-    return staff_member("edna", "Editor")
-
-
-@pytest.fixture
-def writer():
-    return staff_member("walt", "Writer")
-
-
-@pytest.fixture
-def editor_client(editor):
-    client = Client()
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def writer_client(writer):
-    client = Client()
-    client.force_login(writer)
-    return client
 
 
 @pytest.fixture
@@ -97,7 +63,7 @@ def test_a_valid_link_shows_the_article_to_anyone(client, link, draft):
     assert 'property="og:' not in page and "application/ld+json" not in page
 
 
-def test_the_shared_page_costs_the_same_queries_with_more_authors_and_tags(client, editor):
+def test_the_shared_page_costs_the_same_queries_with_more_authors_and_tags(query_count, editor):
     def queries(authors, tags):
         article = make_article(
             live=False,
@@ -105,9 +71,7 @@ def test_the_shared_page_costs_the_same_queries_with_more_authors_and_tags(clien
             tags=[make_tag() for _ in range(tags)],
         )
         link = ShareLink.objects.create(article=article, created_by=editor)
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(path_of(link)).status_code == 200
-        return len(captured)
+        return query_count(path_of(link))
 
     assert queries(authors=1, tags=1) == queries(authors=4, tags=5)
 
@@ -341,11 +305,11 @@ def test_the_list_filters_by_state(editor_client, link, draft, editor, state, ex
     assert list(response.context["cl"].result_list) == [links[expected]]
 
 
-def test_the_list_costs_the_same_queries_for_one_link_or_many(editor_client, link, editor):
+def test_the_list_costs_the_same_queries_for_one_link_or_many(
+    query_count, editor_client, link, editor
+):
     def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert editor_client.get(CHANGELIST_URL).status_code == 200
-        return len(captured)
+        return query_count(CHANGELIST_URL, client=editor_client)
 
     few = queries()
     for number in range(5):

@@ -5,40 +5,23 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Byline, RelatedLink, Revision
-from tests.factories import link, make_article, make_author, make_section, make_tag
+from tests.factories import link, make_article, make_author, make_section, make_staff, make_tag
 
 pytestmark = pytest.mark.django_db
 
 BANNER = "Preview of unsaved changes: nothing here is saved yet"
 
 
-def staff_member(username, group=None):
-    user = User.objects.create_user(username, is_staff=True)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 def logged_in(user):
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def editor_client():
-    return logged_in(staff_member("edna", "Editor"))
-
-
-@pytest.fixture
-def writer_client():
-    return logged_in(staff_member("walt", "Writer"))
 
 
 @pytest.fixture
@@ -295,7 +278,7 @@ def test_anonymous_visitors_get_404(client, draft):
 
 
 def test_staff_without_the_change_permission_get_404(draft):
-    viewer = staff_member("vic")
+    viewer = make_staff("vic")
     viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
 
     response = logged_in(viewer).post(preview_url(draft), change_form(draft, headline="Mine"))
@@ -334,7 +317,7 @@ def test_only_post_is_answered(editor_client, draft):
 
 def test_a_preview_needs_the_forms_csrf_token(draft):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(staff_member("edna", "Editor"))
+    client.force_login(make_staff("edna", "Editor"))
 
     assert client.post(preview_url(draft), change_form(draft)).status_code == 403
 

@@ -16,9 +16,8 @@ from django.utils import timezone
 from articles.desk.models import Notification
 from articles.desk.roles import ROLES, ensure_roles
 from articles.models import Article
-from tests.conftest import staff_member
 from tests.desk.test_admin import article_data, change_url, form_errors, messages_of, run_action
-from tests.factories import image_upload, link, make_article, make_author
+from tests.factories import image_upload, link, make_article, make_author, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +156,7 @@ def test_submit_notifies_the_editors_and_return_notifies_the_writer(
     editor.email, writer.email = "edna@example.com", "walt@example.com"
     editor.save()
     writer.save()
-    other_editor = staff_member("eddie", "Editor")
+    other_editor = make_staff("eddie", "Editor")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = press(writer_client, story, "submit")
@@ -342,7 +341,7 @@ def test_the_dashboard_shows_each_role_its_work(
 
 def test_a_stale_save_names_who_saved_and_can_be_saved_on_purpose(editor, story):
     first, second = Client(), Client()
-    other = staff_member("olga", "Editor")
+    other = make_staff("olga", "Editor")
     other.first_name, other.last_name = "Olga", "Ortiz"
     other.save()
     first.force_login(other)
