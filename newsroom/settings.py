@@ -190,6 +190,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 
+# Seconds of quiet after an editor's last keystroke before the article form autosaves.
+AUTOSAVE_SECONDS = env.float("AUTOSAVE_SECONDS", default=3)
+
 # How long a share link for an unpublished article works, unless set per link.
 SHARE_LINK_HOURS = env.int("SHARE_LINK_HOURS", default=48)
 # How long a trashed article can be restored before `purge_trash` deletes it for good.

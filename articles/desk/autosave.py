@@ -11,6 +11,7 @@ revision. The endpoints answer only staff who may change the article, by the adm
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
@@ -25,8 +26,6 @@ from .models import AutosaveDraft
 
 # A long story's HTML is a few hundred kilobytes; a larger autosave is refused (413).
 MAX_BYTES = 1024 * 1024
-# Seconds of quiet after the last keystroke before the form autosaves.
-DEBOUNCE_SECONDS = 3
 # Form fields never kept in a draft.
 NOT_KEPT = {"csrfmiddlewaretoken"}
 
@@ -120,7 +119,7 @@ def form_context(request, article):
             "draft": pending(article, request.user) if offer_draft else None,
             "others": describe(others),
             "heartbeat_seconds": presence.HEARTBEAT_SECONDS,
-            "debounce_seconds": DEBOUNCE_SECONDS,
+            "debounce_seconds": settings.AUTOSAVE_SECONDS,
         }
     }
 

@@ -49,6 +49,12 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def quick_autosave(settings):
+    """The autosave still waits for a quiet moment after typing, only a shorter one."""
+    settings.AUTOSAVE_SECONDS = 0.4
+
+
 @pytest.fixture
 def desk(live_server, monkeypatch):
     """Two editors and one draft article, served by a live server."""
