@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 
+from articles.desk.admin.readonly import ReadOnlyAdmin
 from articles.desk.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     """Each member of the desk sees their own notifications, newest first."""
 
     list_display = ["message", "article", "kind", "created_at", "read"]
@@ -25,18 +26,9 @@ class NotificationAdmin(admin.ModelAdmin):
     def mark_read(self, request, queryset):
         queryset.filter(read_at__isnull=True).update(read_at=timezone.now())
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(LogEntry)
-class DeskLogAdmin(admin.ModelAdmin):
+class DeskLogAdmin(ReadOnlyAdmin):
     """The desk-wide audit log: who submitted, published, scheduled, unpublished, restored,
     trashed or deleted what, and when (Django's admin log, read-only)."""
 
@@ -49,12 +41,3 @@ class DeskLogAdmin(admin.ModelAdmin):
     @admin.display(description="what happened")
     def change_message_text(self, obj):
         return obj.get_change_message() or obj.get_action_flag_display()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,13 +7,14 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from articles.desk import changes, revisions, workflow
+from articles.desk.admin.readonly import ReadOnlyAdmin
 from articles.models import Article, Revision
 
 from .articles import article_state
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(ReadOnlyAdmin):
     """Every saved version of every article: read, compared with any other version of the
     same article, and restored (which saves it as a new version; nothing is lost)."""
 
@@ -48,15 +49,6 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article", "user")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     # A revision is seen by whoever may see revisions and its article.
     def has_view_permission(self, request, obj=None):
