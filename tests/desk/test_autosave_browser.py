@@ -1,9 +1,6 @@
 """Autosave, restore, the leave warning and presence in headless Chromium, with the site's
 real Content Security Policy. Waits are for requests and page events, never fixed sleeps."""
 
-import os
-import shutil
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -13,40 +10,14 @@ from django.urls import reverse
 
 from articles.desk.models import AutosaveDraft
 from articles.models import Article, Author, Byline
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_marks
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "a-long-test-password-1"
 # The form autosaves three seconds after the last change; this leaves room for a slow machine.
 WAIT_MS = 20_000
 
 
-def _missing():
-    if not Path(CHROMIUM).exists():
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        return "Playwright is not installed (make test installs it)"
-    return None
-
-
-if (reason := _missing()) and os.environ.get("REQUIRE_BROWSER"):
-    raise RuntimeError(f"Browser tests are required here, but {reason}.")
-
-pytestmark = [
-    pytest.mark.skipif(bool(reason), reason=reason or ""),
-    # serialized_rollback: keep what data migrations made (the roles) for the tests after these.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = browser_marks()
 
 
 @pytest.fixture(autouse=True)

@@ -2,47 +2,18 @@
 Content Security Policy blocks nothing, and screenshots at phone and desktop width are kept
 in test-artifacts/screenshots for people to look at."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.db import connections
 
 from articles.models import Article, Author, Section, Tag
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_marks
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = settings.BASE_DIR / "test-artifacts" / "screenshots"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
-
-def _missing():
-    if not Path(CHROMIUM).exists():
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    if not AXE.exists():
-        return "axe-core is not installed (npm ci)"
-    return None
-
-
-if (reason := _missing()) and os.environ.get("REQUIRE_BROWSER"):
-    raise RuntimeError(f"Browser tests are required here, but {reason}.")
-
-pytestmark = [
-    pytest.mark.skipif(bool(reason), reason=reason or ""),
-    # serialized_rollback: keep what data migrations made (the roles) for the tests after these.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = browser_marks(AXE)
 
 
 @pytest.fixture
