@@ -4,7 +4,7 @@ for reader-facing responses. The durations are named settings (PAGE_CACHE_SECOND
 from functools import wraps
 
 from django.conf import settings
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.cache import cache_page
 
 
@@ -34,3 +34,14 @@ def public_cache(max_age, *, keep=False):
         return view_with_headers
 
     return decorate
+
+
+def private_page(response, *, secret_address=False):
+    """Headers for a page meant for one person (previews, share links): never kept by a
+    browser or a CDN, never indexed; with `secret_address`, its address is never sent on as a
+    referrer either."""
+    add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    if secret_address:
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response

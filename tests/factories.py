@@ -2,10 +2,12 @@
 
 import io
 from datetime import timedelta
+from io import StringIO
 from itertools import count
 
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import Image
 
@@ -69,3 +71,13 @@ def image_upload(name="hero.png", size=(64, 36), colour="#336699"):
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, "PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def run_import(*args):
+    """`import_stories` with `args`: what it printed, and its errors (a CommandError too)."""
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_stories", *map(str, args), stdout=out, stderr=err)
+    except CommandError as error:
+        err.write(f"CommandError: {error}")
+    return out.getvalue(), err.getvalue()

@@ -3,20 +3,11 @@ posts, shown in a new tab, with nothing written to the database."""
 
 from django.contrib import admin
 from django.http import Http404
-from django.utils.cache import add_never_cache_headers
 
+from articles.caching import private_page
 from articles.models import Article, Byline, RelatedLink
 from articles.sanitize import clean_html, clean_text
 from articles.site.views import ArticleDetailView
-
-
-def private_page(response):
-    """Headers for a page meant for one person: never kept by a browser or a CDN, never
-    indexed, and its address (which may carry a secret) never sent on as a referrer."""
-    add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 class UnsavedPreviewView(ArticleDetailView):
@@ -29,7 +20,7 @@ class UnsavedPreviewView(ArticleDetailView):
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         context = self.get_context_data(object=self.object)
-        return private_page(self.render_to_response(context))
+        return private_page(self.render_to_response(context), secret_address=True)
 
     def get_object(self, queryset=None):
         request = self.request

@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from articles.addresses import absolute_url
+from articles.caching import private_page
 from articles.models import Article
 from articles.site.views import ArticleDetailView
 
 from .models import ShareLink
-from .preview import private_page
 
 SALT = "newsroom.share"
 
@@ -62,7 +62,7 @@ class SharedArticleView(ArticleDetailView):
             # Published since the link was made: the real page says the same, and is current.
             return redirect(self.object)
         context = self.get_context_data(object=self.object)
-        return private_page(self.render_to_response(context))
+        return private_page(self.render_to_response(context), secret_address=True)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(share_link=self.link, **kwargs)

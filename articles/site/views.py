@@ -4,7 +4,6 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.timezone import now
 from django.views.generic import (
     DetailView,
@@ -14,6 +13,7 @@ from django.views.generic import (
     YearArchiveView,
 )
 
+from articles.caching import private_page
 from articles.models import Article, Author, Section, SlugRedirect, Tag
 
 PAGE_SIZE = 20
@@ -189,10 +189,7 @@ class ArticlePreviewView(ArticleDetailView):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+        return private_page(super().get(request, *args, **kwargs))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=True, **kwargs)

@@ -1,14 +1,11 @@
 """Odd input to the importer and on reader URLs: an error line or a 404, never a 500, and
 nothing leaked."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import make_article, make_author, make_tag
+from tests.factories import make_article, make_author, make_tag, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +22,6 @@ def test_tags_and_authors_of_drafts_only_are_not_shown(client):
         assert client.get(url).status_code == 404, url
     make_article("Public now", tags=[secret_tag], authors=[secret_author])
     assert client.get(secret_tag.get_absolute_url()).status_code == 200
-
-
-def run_import(*args):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_stories", *map(str, args), stdout=out, stderr=err)
-    except CommandError as error:
-        err.write(f"CommandError: {error}")
-    return out.getvalue(), err.getvalue()
 
 
 def test_import_refuses_a_huge_file_and_a_long_tag(tmp_path):

@@ -1,13 +1,11 @@
 import re
 import socket
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from articles.desk.importer import StoryError, parse_story
 from articles.models import Article, RelatedLink, Tag
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_section, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +22,6 @@ NIO has bought packs from the supplier since 2021.
 """
 
 TARGET = "NIO Opens Its 3,000th Battery Swap Station"
-
-
-def run_import(*args):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_stories", *map(str, args), stdout=out, stderr=err)
-    except CommandError as error:
-        err.write(f"CommandError: {error}")
-    return out.getvalue(), err.getvalue()
 
 
 def test_parse_story_joins_wrapped_lines_and_places_see_also():
