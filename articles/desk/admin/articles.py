@@ -290,6 +290,8 @@ class ArticleAdmin(admin.ModelAdmin):
         return can_publish(request)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The stored article, fetched apart from the one the form binds: a refused save changes
+        # that one in memory (status, times), and the buttons must follow what is stored.
         article = self.get_object(request, object_id) if object_id else None
         extra_context = {
             **(extra_context or {}),
