@@ -67,6 +67,11 @@ class ArticleQuerySet(models.QuerySet):
             "tags",
         )
 
+    def for_lists(self):
+        """What a list of cards shows: the byline's eager loading, without the body (and its
+        text), which lists never show and which is most of a row."""
+        return self.with_byline().defer("body", "body_text")
+
     def with_everything(self):
         """Eager loading for the article page: byline, tags and visible SEE ALSO links."""
         return self.with_byline().prefetch_related(
@@ -180,9 +185,15 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
         indexes = [
-            # The public rule in newest_first() order: lists and counts read only the index.
-            models.Index(fields=["status", "-published_at", "-id"], name="article_public_idx"),
-            models.Index(fields=["section", "status", "-published_at"], name="article_section_idx"),
+            # The public rule's columns, in list order: lists and counts read only the index.
+            models.Index(
+                fields=["status", "-published_at", "-id", "trashed_at", "expires_at"],
+                name="article_public_list_idx",
+            ),
+            models.Index(
+                fields=["section", "status", "-published_at", "trashed_at", "expires_at"],
+                name="article_section_list_idx",
+            ),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
             # Few rows, but the same columns as the public rule, so SQLite picks it too.
             models.Index(

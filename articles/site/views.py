@@ -25,7 +25,7 @@ class PublicArticlesMixin:
     """Every list of articles for readers starts from the one public rule."""
 
     def get_queryset(self):
-        return Article.objects.public().with_byline().newest_first()
+        return Article.objects.public().for_lists().newest_first()
 
 
 class ArticleListView(PublicArticlesMixin, ListView):
@@ -40,7 +40,7 @@ class HomeView(ArticleListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_obj"].number == 1:
-            public = Article.objects.public().with_byline()
+            public = Article.objects.public().for_lists()
             context["lead"] = public.filter(featured=True).newest_first().first()
             sections = list(Section.objects.all())
             latest = public.latest_in_sections(sections, SECTION_BLOCK_SIZE).newest_first()
@@ -168,7 +168,7 @@ class ArticleDetailView(DetailView):
         if article.section_id:
             more = (
                 Article.objects.public()
-                .with_byline()
+                .for_lists()
                 .filter(section_id=article.section_id)
                 .exclude(pk=article.pk)
                 .newest_first()[:MORE_IN_SECTION]
