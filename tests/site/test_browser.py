@@ -25,6 +25,12 @@ def site(demo_newsroom, live_server):
     pages = {
         "home": "/",
         "article": article.get_absolute_url(),
+        # Two SEE ALSO boxes in the text: two landmarks, each with its own name.
+        "article-two-boxes": next(
+            story.get_absolute_url()
+            for story in Article.objects.public().with_everything()
+            if sum(1 for part in story.body_with_links()[0] if part.links) >= 2
+        ),
         "latest": "/latest/",
         "section": Section.objects.filter(articles__in=Article.objects.public())
         .first()
