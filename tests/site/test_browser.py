@@ -1,16 +1,16 @@
 """Every page type in headless Chromium: axe-core finds no accessibility violations, the
 Content Security Policy blocks nothing, and screenshots at phone and desktop width are kept
-in test-artifacts/screenshots for people to look at."""
+in test-artifacts/screenshots/<database> for people to look at."""
 
 import pytest
 from django.conf import settings
-from django.db import connections
+from django.db import connection, connections
 
 from articles.models import Article, Author, Section, Tag
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_marks
 
 AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = settings.BASE_DIR / "test-artifacts" / "screenshots"
+SCREENSHOTS = settings.BASE_DIR / "test-artifacts" / "screenshots" / connection.vendor
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 pytestmark = browser_marks(AXE)
