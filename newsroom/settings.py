@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "articles.syndication",
     "articles.search",
     "articles.images",
+    "articles.cache",
     "articles.demo",
 ]
 

@@ -1,0 +1,2 @@
+"""The page cache: anonymous readers' pages, feeds and sitemaps answered at the WSGI edge, never
+stale (see docs/architecture.md, "The page cache")."""
