@@ -101,8 +101,25 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
     )
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
-CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="newsroom"))
+_cache_prefix = env.str("CACHE_KEY_PREFIX", default="newsroom")
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://newsroom"),
+    # The page cache (articles/cache/): in Redis, shared by every app server; without Redis, in
+    # each process's memory, in a store of its own.
+    "pages": env.cache(
+        "PAGE_CACHE_URL", default=env.str("CACHE_URL", default="") or "locmemcache://pages"
+    ),
+}
+CACHES["default"].setdefault("KEY_PREFIX", _cache_prefix)
+CACHES["pages"].setdefault("KEY_PREFIX", f"{_cache_prefix}:pages")
+if CACHES["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1000)
+# Redis down or slow means no cache at once, rather than requests waiting on it.
+_cache_timeout = env.float("CACHE_TIMEOUT_SECONDS", default=0.25)
+for _cache in CACHES.values():
+    if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        _cache.setdefault("OPTIONS", {}).setdefault("socket_timeout", _cache_timeout)
+        _cache["OPTIONS"].setdefault("socket_connect_timeout", _cache_timeout)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -208,6 +225,13 @@ NEWS_SITEMAP_CACHE_SECONDS = env.int("NEWS_SITEMAP_CACHE_SECONDS", default=5 * 6
 ROBOTS_CACHE_SECONDS = env.int("ROBOTS_CACHE_SECONDS", default=60 * 60)
 # After those times a CDN may serve the old copy this long while it fetches a new one.
 STALE_WHILE_REVALIDATE_SECONDS = env.int("STALE_WHILE_REVALIDATE_SECONDS", default=30)
+
+# The page cache (articles/cache/): anonymous readers' pages, feeds and sitemaps answered at the
+# WSGI edge from the "pages" cache, never stale: every write to the content changes every key.
+# Off with DEBUG (templates edited on a laptop change no key).
+EDGE_CACHE = env.bool("EDGE_CACHE", default=not DEBUG)
+# The longest a page is kept; never past the next scheduled publication or take-down.
+EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=60 * 60)
 
 # WebSub: when set, feeds name this hub and every publication pings it.
 WEBSUB_HUB_URL = env.str("WEBSUB_HUB_URL", default="")
