@@ -216,15 +216,21 @@ SHARE_LINK_HOURS = env.int("SHARE_LINK_HOURS", default=48)
 # How long a trashed article can be restored before `purge_trash` deletes it for good.
 TRASH_DAYS = env.int("TRASH_DAYS", default=30)
 
-# How long a CDN or browser may keep what readers get (seconds), applied by articles/caching.py.
+# How long a browser may keep what readers get (seconds), applied by articles/caching.py.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 FEED_CACHE_SECONDS = env.int("FEED_CACHE_SECONDS", default=300)
-# Sitemaps take seconds to build at scale: the site's own cache keeps them this long too.
 SITEMAP_CACHE_SECONDS = env.int("SITEMAP_CACHE_SECONDS", default=15 * 60)
 NEWS_SITEMAP_CACHE_SECONDS = env.int("NEWS_SITEMAP_CACHE_SECONDS", default=5 * 60)
 ROBOTS_CACHE_SECONDS = env.int("ROBOTS_CACHE_SECONDS", default=60 * 60)
-# After those times a CDN may serve the old copy this long while it fetches a new one.
+# A CDN keeps any of them at most this long (s-maxage), then asks again: the page cache answers
+# that in a millisecond, with a 304 when nothing changed.
+CDN_CACHE_SECONDS = env.int("CDN_CACHE_SECONDS", default=10)
+# After those times a CDN may serve the old copy this long while it fetches a new one, and
+# this long if the site answers with an error or not at all.
 STALE_WHILE_REVALIDATE_SECONDS = env.int("STALE_WHILE_REVALIDATE_SECONDS", default=30)
+STALE_IF_ERROR_SECONDS = env.int("STALE_IF_ERROR_SECONDS", default=24 * 60 * 60)
+# Uploaded images and their renditions are never changed under the same name.
+MEDIA_CACHE_SECONDS = env.int("MEDIA_CACHE_SECONDS", default=365 * 24 * 60 * 60)
 
 # The page cache (articles/cache/): anonymous readers' pages, feeds and sitemaps answered at the
 # WSGI edge from the "pages" cache, never stale: every write to the content changes every key.

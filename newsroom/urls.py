@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from articles.caching import immutable
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("desk/", include("articles.desk.urls")),
@@ -12,12 +14,14 @@ urlpatterns = [
     path("", include("articles.syndication.urls")),
 ]
 
+
+def serve_media(request, path):
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    # A laptop's database and uploads get wiped and seeded again: there, ask every time.
+    return response if settings.DEBUG else immutable(response)
+
+
 if settings.SERVE_MEDIA:
-    # Local development; in production a web server or object storage serves uploads.
-    urlpatterns += [
-        path(
-            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        ),
-    ]
+    # On a laptop, or behind a CDN that keeps uploads (they never change under their names);
+    # otherwise the web server or object storage serves them, with the same headers.
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media)]

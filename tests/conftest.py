@@ -28,7 +28,7 @@ def media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (sitemaps are cached, for one)."""
+    """Each test starts with an empty cache (the desk keeps who is editing there, for one)."""
     cache.clear()
 
 

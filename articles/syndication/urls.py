@@ -23,9 +23,10 @@ def feed_routes(prefix, feed_class, name):
     ]
 
 
-# A 50,000-URL sitemap part takes seconds to build: the site's own cache keeps it too.
-sitemap_cache = public_cache(settings.SITEMAP_CACHE_SECONDS, keep=True)
-news_cache = public_cache(settings.NEWS_SITEMAP_CACHE_SECONDS, keep=True)
+# A 50,000-URL sitemap part takes seconds to build: the page cache keeps it until the content
+# changes (a copy kept here for a fixed time would feed it stale sitemaps).
+sitemap_cache = public_cache(settings.SITEMAP_CACHE_SECONDS)
+news_cache = public_cache(settings.NEWS_SITEMAP_CACHE_SECONDS)
 robots_cache = public_cache(settings.ROBOTS_CACHE_SECONDS)
 
 urlpatterns = [

@@ -153,19 +153,28 @@ def test_every_feed_may_be_kept_feed_cache_seconds(client, newsroom):
             assert cache_control(response) == {
                 "public": "",
                 "max-age": str(settings.FEED_CACHE_SECONDS),
+                "s-maxage": str(settings.CDN_CACHE_SECONDS),
                 "stale-while-revalidate": str(settings.STALE_WHILE_REVALIDATE_SECONDS),
+                "stale-if-error": str(settings.STALE_IF_ERROR_SECONDS),
             }
+
+
+DURATIONS = ("max-age", "s-maxage", "stale-while-revalidate", "stale-if-error")
 
 
 def test_the_durations_are_the_settings(client, newsroom, settings):
     settings.FEED_CACHE_SECONDS = 123
+    settings.CDN_CACHE_SECONDS = 45
     settings.STALE_WHILE_REVALIDATE_SECONDS = 7
+    settings.STALE_IF_ERROR_SECONDS = 8
     url = feed_path(newsroom.tag, "atom")
     first = client.get(url)
     not_modified = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     for response in (first, not_modified):
         directives = cache_control(response)
-        assert (directives["max-age"], directives["stale-while-revalidate"]) == ("123", "7")
+        assert [directives[name] for name in DURATIONS] == ["123", "45", "7", "8"]
+    settings.CDN_CACHE_SECONDS = 600  # never longer than a browser may keep it
+    assert cache_control(client.get(url))["s-maxage"] == "123"
 
 
 # Nothing hidden moves the headers ----------------------------------------------------------

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -305,19 +304,18 @@ def test_queries_do_not_grow_with_the_number_of_items(client, part):
     add(1)
     few = query_count(client, url)
     add(29)
-    cache.clear()  # sitemaps are kept for a while; measure a fresh build
     assert query_count(client, url) == few
-    cache.clear()
     if part != "pages":
         assert len(locations(client, url)) == 30
 
 
-def test_a_built_sitemap_is_served_from_the_cache(client):
+def test_a_sitemap_is_built_from_the_content_as_it_is_now(client):
+    """The page cache keeps sitemaps until the content changes (tests/cache/); a copy kept
+    here for a fixed time would feed it stale ones."""
     make_article()
     url = part_url("articles")
-    first = client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        second = client.get(url)
-    assert second.content == first.content
-    assert len(queries) == 0
-    assert "max-age=900" in second["Cache-Control"] and "public" in second["Cache-Control"]
+    assert len(locations(client, url)) == 1
+    make_article()
+    assert len(locations(client, url)) == 2
+    response = client.get(url)
+    assert "max-age=900" in response["Cache-Control"] and "public" in response["Cache-Control"]
