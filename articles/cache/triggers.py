@@ -10,10 +10,10 @@ are dropped.
 
 PostgreSQL: one constraint trigger per table, deferred to the commit, where the first row's
 call advances the version and the rest of the transaction's calls find it done. The version
-row is thus locked only for the instant of the commit (after every other lock the transaction
-took, so two editors' transactions cannot deadlock on it), and becomes visible together with
-the change. SQLite has neither statement nor deferred triggers: one trigger per table and
-operation, per row; SQLite has one writer at a time anyway.
+row is thus locked only while the transaction commits, not through the whole of a save, and
+the new version becomes visible in the same instant as the change. SQLite has neither
+statement nor deferred triggers: one trigger per table and operation, per row; SQLite has one
+writer at a time anyway.
 """
 
 from django.apps import apps
