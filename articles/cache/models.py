@@ -2,14 +2,18 @@ from django.db import models
 
 
 class ContentVersion(models.Model):
-    """One row whose `version` the database advances whenever a transaction changes what readers
-    could see (triggers on every content table: see triggers.py). Every page cache key carries
-    it, so a write makes every page stored before it unreachable.
+    """The content version is the sum of these rows' `version`, which the database advances
+    whenever a transaction changes what readers could see (triggers on every content table: see
+    triggers.py). Every page cache key carries it, so a write makes every page stored before it
+    unreachable.
 
-    The version moves to at least the current time in microseconds (SQLite's clock counts
-    milliseconds), so it does not repeat after the table is emptied or created again, or after
-    an older backup is restored.
+    A transaction advances one row that no other transaction holds, so editors'
+    saves never wait on one another for it. A row moves to at least the current time in
+    microseconds (SQLite's clock counts milliseconds): the sum only grows, even after the rows
+    are made again or an older backup is restored.
     """
+
+    ROWS = 16  # more than the transactions that write content at the same moment
 
     version = models.BigIntegerField()
 
@@ -17,4 +21,4 @@ class ContentVersion(models.Model):
         default_permissions = ()  # written by the database alone
 
     def __str__(self):
-        return f"Content version {self.version}"
+        return f"Content version row {self.pk}: {self.version}"

@@ -6,14 +6,15 @@ whether it saves a model, calls `QuerySet.update()` or `bulk_create()`, or delet
 model of `articles` and of the rooms nested in it, so a content model added later is covered
 without anyone remembering; the few tables no reader page shows are named below. It is
 idempotent: each trigger is dropped and made again, and triggers on tables no longer wanted
-are dropped.
+are dropped, in one transaction.
 
-PostgreSQL: one constraint trigger per table, deferred to the commit, where the first row's
-call advances the version and the rest of the transaction's calls find it done. The version
-row is thus locked only while the transaction commits, not through the whole of a save, and
-the new version becomes visible in the same instant as the change. SQLite has neither
-statement nor deferred triggers: one trigger per table and operation, per row; SQLite has one
-writer at a time anyway.
+PostgreSQL: one statement trigger per table. Its first call in a transaction advances one
+version row, taken with SKIP LOCKED so that concurrent transactions take different rows and
+never wait on each other; the row stays locked until the commit, which makes the new version
+visible in the same instant as the change. (A trigger deferred to the commit would hold the
+lock for less time, but leaves pending events that make a migration writing rows and then
+altering their table fail.) SQLite has no statement triggers: one trigger per table and
+operation, per row, advancing the first row; SQLite has one writer at a time anyway.
 """
 
 from django.apps import apps
@@ -35,25 +36,28 @@ PG_FUNCTION = "pagecache_advance_content_version"
 PG_TRIGGER = "pagecache_content_version"
 SQLITE_PREFIX = "pagecache_"
 
-# The version moves to the current time in microseconds, or one past its value if that is later.
+# A row moves to the current time in microseconds, or one past its value if that is later.
 PG_FUNCTION_SQL = f"""
 CREATE OR REPLACE FUNCTION {PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    row_id bigint;
 BEGIN
-    IF coalesce(current_setting('pagecache.advanced', true), '') <> 'on' THEN
-        PERFORM set_config('pagecache.advanced', 'on', true);  -- until the transaction ends
-        INSERT INTO {VERSION_TABLE} (id, version)
-        VALUES (1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
-        ON CONFLICT (id) DO UPDATE
-        SET version = greatest({VERSION_TABLE}.version + 1, excluded.version);
+    IF coalesce(current_setting('pagecache.advanced', true), '') = 'on' THEN
+        RETURN NULL;  -- advanced already in this transaction (undone with it, if rolled back)
     END IF;
+    SELECT id INTO row_id FROM {VERSION_TABLE} ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED;
+    UPDATE {VERSION_TABLE}
+    SET version = greatest(version + 1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
+    WHERE id = coalesce(row_id, 1);  -- every row taken: wait for the first
+    PERFORM set_config('pagecache.advanced', 'on', true);
     RETURN NULL;
 END
 $$
 """
 SQLITE_ADVANCE = f"""
-INSERT INTO {VERSION_TABLE} (id, version)
-VALUES (1, CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER))
-ON CONFLICT (id) DO UPDATE SET version = max(version + 1, excluded.version);
+UPDATE {VERSION_TABLE}
+SET version = max(version + 1, CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER))
+WHERE id = 1;
 """
 
 
@@ -79,14 +83,16 @@ def content_tables(connection):
 
 
 def install(using="default"):
-    """Make sure the version row exists and every content table, and no other, has its trigger."""
+    """Make sure the version rows exist and every content table, and no other, has its
+    trigger."""
     connection = connections[using]
     if VERSION_TABLE not in connection.introspection.table_names():
         return  # migrated back before the page cache
     with transaction.atomic(using=using):
-        ContentVersion.objects.using(using).get_or_create(
-            pk=1, defaults={"version": current_microseconds(connection)}
-        )
+        rows = ContentVersion.objects.using(using)
+        now = current_microseconds(connection)
+        missing = set(range(1, ContentVersion.ROWS + 1)) - set(rows.values_list("pk", flat=True))
+        rows.bulk_create([ContentVersion(pk=pk, version=now) for pk in sorted(missing)])
         wanted = content_tables(connection)
         if connection.vendor == "postgresql":
             _install_postgresql(connection, wanted)
@@ -151,13 +157,11 @@ def _install_postgresql(connection, tables):
             if table not in tables:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {PG_TRIGGER} ON {quote(table)}")
         for table in tables:
-            # Constraint triggers have no CREATE OR REPLACE.
             cursor.execute(f"DROP TRIGGER IF EXISTS {PG_TRIGGER} ON {quote(table)}")
             cursor.execute(
-                f"CREATE CONSTRAINT TRIGGER {PG_TRIGGER} "
+                f"CREATE TRIGGER {PG_TRIGGER} "
                 f"AFTER INSERT OR UPDATE OR DELETE ON {quote(table)} "
-                "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
-                f"EXECUTE FUNCTION {PG_FUNCTION}()"
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()"
             )
 
 

@@ -1,7 +1,7 @@
 """The content version: advanced by the database on every write to a content table, by any
 code path, and by nothing else."""
 
-import time
+import threading
 from datetime import timedelta
 
 import pytest
@@ -20,7 +20,7 @@ from tests.factories import link, make_article, make_author, make_section, make_
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL defers the version to the commit"
+    connection.vendor != "postgresql", reason="how PostgreSQL's transactions take the version"
 )
 
 
@@ -108,30 +108,90 @@ def test_the_desks_own_tables_leave_the_version_alone(editor):
     assert content_version() == before
 
 
-def test_the_version_never_goes_back_even_after_the_table_is_emptied():
+def test_the_version_never_goes_back_even_after_its_rows_are_made_again():
     make_section()
     before = content_version()
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM pagecache_contentversion")
-    assert content_version() is None  # no row: the page cache stays out of the way
-    time.sleep(0.002)  # SQLite's clock counts milliseconds
-    make_section()  # the next write makes the row again, at the current time
+        cursor.execute("DELETE FROM pagecache_contentversion WHERE id = 2")
+    assert content_version() is None  # a row missing: the page cache stays out of the way
+    make_section()
+    assert content_version() is None
+    triggers.install()  # as after every migrate and flush
     assert content_version() > before
 
 
 @postgresql_only
-def test_on_postgresql_a_transaction_advances_it_once_at_its_commit():
+def test_on_postgresql_a_transaction_advances_it_once_and_others_see_it_at_the_commit():
     before = content_version()
     with transaction.atomic():
         make_article(published_at=timezone.now() - timedelta(hours=1))
+        inside = content_version()
         Article.objects.update(featured=True)
-        assert content_version() == before  # nobody sees it before the change itself
+        assert content_version() == inside > before
+        assert version_seen_elsewhere() == before
     after = content_version()
-    assert after > before
+    assert after == inside
     with transaction.atomic():
         make_section()
         transaction.set_rollback(True)
     assert content_version() == after
+
+
+@postgresql_only
+def test_on_postgresql_an_advance_undone_with_a_savepoint_is_made_again():
+    before = content_version()
+    with transaction.atomic():
+        with transaction.atomic():
+            make_section()
+            transaction.set_rollback(True)
+        assert content_version() == before
+        make_section()
+    assert content_version() > before
+
+
+@postgresql_only
+def test_on_postgresql_transactions_at_the_same_time_never_wait_for_each_other():
+    """Each takes a version row of its own: editors' saves do not queue behind one another."""
+    holding, done = threading.Event(), threading.Event()
+
+    def long_transaction():
+        try:
+            with transaction.atomic():
+                make_section()
+                holding.set()
+                done.wait(10)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=long_transaction)
+    other.start()
+    try:
+        assert holding.wait(10)
+        before = content_version()
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")  # waiting would fail
+            make_section()
+        assert content_version() > before
+    finally:
+        done.set()
+        other.join()
+
+
+def version_seen_elsewhere():
+    """The content version as another connection (another app server) reads it."""
+    seen = []
+
+    def read():
+        try:
+            seen.append(content_version())
+        finally:
+            connection.close()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join()
+    return seen[0]
 
 
 def test_migrating_the_page_cache_away_takes_its_triggers_along():
