@@ -10,9 +10,12 @@ from django.utils.html import strip_tags
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "strong", "em", "b", "i",
     "u", "s", "sub", "sup", "code", "pre", "hr", "a", "figure", "figcaption", "img",
+    "div",  # SEE ALSO marker (desk editor; the marker backend will own this line)
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
+    # SEE ALSO marker (desk editor; the marker backend will own this line)
+    "div": {"data-see-also", "data-title", "data-state"},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start"},
 }

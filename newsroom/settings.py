@@ -5,6 +5,9 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from js_asset import static_lazy
+
+from articles.desk import editor as desk_editor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -189,6 +192,16 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
+
+# The body editor's own extensions (static/desk/), each with the processor that says what HTML
+# it may write. Processors are given as callables: django-prose-editor 0.28 cannot import a
+# dotted path here (it imports the extension's name instead).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("desk/see_also.js")],
+        "extensions": {"SeeAlso": desk_editor.see_also_allowlist},
+    },
+]
 
 # Seconds of quiet after an editor's last keystroke before the article form autosaves.
 AUTOSAVE_SECONDS = env.float("AUTOSAVE_SECONDS", default=3)

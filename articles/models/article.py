@@ -29,6 +29,9 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Code": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # The desk's own extensions (static/desk/, registered in DJANGO_PROSE_EDITOR_EXTENSIONS):
+    # SEE ALSO boxes.
+    "SeeAlso": True,
 }
 
 

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
@@ -8,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.desk import autosave, changes, workflow
+from articles.desk import autosave, changes, editor, workflow
 from articles.desk.forms import ArticleAdminForm
 from articles.desk.workflow import Action
 from articles.images.renditions import generate_renditions
@@ -159,9 +160,10 @@ class ArticleAdmin(admin.ModelAdmin):
         ("SEO", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
     ]
 
-    class Media:
-        css = {"all": ["desk/desk.css"]}
-        js = ["desk/autosave.js"]
+    @property
+    def media(self):
+        desk = forms.Media(css={"all": ["desk/desk.css"]}, js=["desk/autosave.js"])
+        return super().media + desk + editor.media  # with the body editor's import map
 
     def get_queryset(self, request):
         return (
@@ -293,9 +295,11 @@ class ArticleAdmin(admin.ModelAdmin):
         # The stored article, fetched apart from the one the form binds: a refused save changes
         # that one in memory (status, times), and the buttons must follow what is stored.
         article = self.get_object(request, object_id) if object_id else None
+        pending_draft = article and changes.pending_draft(article)
         extra_context = {
             **(extra_context or {}),
-            "pending_draft": article and changes.pending_draft(article),
+            "pending_draft": pending_draft,
+            "desk_body_editor": editor.form_config(article, pending_draft),
             "can_publish": can_publish(request),
             "workflow_steps": [
                 (step.value, BUTTON_LABELS[step])

@@ -1,0 +1,483 @@
+"""The body editor in headless Chromium, under the site's real Content Security Policy: SEE ALSO
+boxes placed from the chooser, moved, removed, cut and pasted; paste from Google Docs and Word;
+the link dialog; the word count; spellcheck; the form around the editor. The editor's HTML is
+read where the form posts it: the body's textarea."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from types import SimpleNamespace
+
+import feedparser
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.db import connections
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.desk import changes
+from articles.models import Article
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_marks
+from tests.factories import make_article, make_author
+
+PASSWORD = "a-long-test-password-1"
+CLIPBOARD = Path(__file__).parent / "clipboard"
+AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+BODY = "<p>First paragraph.</p><p>Second paragraph.</p><p>Third paragraph.</p>"
+
+pytestmark = browser_marks()
+
+
+@pytest.fixture
+def newsroom(live_server, monkeypatch):
+    """An editor, the story she edits, and the stories a SEE ALSO chooser meets."""
+    # Playwright's sync API runs an event loop in this thread, and Django takes the ORM calls
+    # made here meanwhile for async code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    edna = User.objects.create_user(
+        "edna", password=PASSWORD, is_staff=True, first_name="Edna", last_name="Marsh"
+    )
+    edna.groups.add(Group.objects.get(name="Editor"))
+    story = make_article(
+        "Sodium cells arrive", live=False, slug="sodium-cells", body=BODY, authors=[make_author()]
+    )
+    zeekr = make_article("Zeekr wagon arrives in Europe", slug="zeekr-wagon")
+    return SimpleNamespace(
+        base=live_server.url,
+        story=story,
+        zeekr=zeekr,
+        # Its pending draft of changes shares its headline: it is never offered.
+        zeekr_changes=changes.prepare(zeekr, user=edna),
+        draft=make_article("Recycling plant planned", live=False),
+        trashed=make_article("Zeekr trashed story", trashed_at=timezone.now()),
+    )
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+        # The ORM calls made while Playwright runs get connections apart from the test's; one
+        # left open keeps PostgreSQL from dropping the test database at the end of the run.
+        connections.close_all()
+
+
+@pytest.fixture
+def console_errors():
+    return []
+
+
+@pytest.fixture
+def open_form(newsroom, browser, console_errors):
+    """Sign Edna in and open an article's change form (the story's by default)."""
+
+    def open_article(article=None, **context):
+        article = article or newsroom.story
+        page = browser.new_context(viewport={"width": 1440, "height": 900}, **context).new_page()
+        page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
+        page.on("pageerror", lambda error: console_errors.append(str(error)))
+        change = reverse("admin:articles_article_change", args=[article.pk])
+        page.goto(f"{newsroom.base}/admin/login/?next={change}")
+        page.fill("#id_username", "edna")
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        body_editor(page).wait_for()
+        return page
+
+    return open_article
+
+
+def body_editor(page):
+    return page.locator(".prose-editor .ProseMirror[contenteditable]")
+
+
+def body_html(page):
+    """What the form posts as the body."""
+    return page.evaluate("document.getElementById('id_body').value")
+
+
+class _TopLevel(HTMLParser):
+    """The top-level blocks of the body's HTML, readably: a block's text, or "SEE ALSO
+    <target>" for a box."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.blocks, self.text = 0, [], []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth == 0 and tag == "div" and (target := dict(attrs).get("data-see-also")):
+            self.blocks.append(f"SEE ALSO {target}")
+        elif tag in ("li", "p") and self.depth:
+            self.text.append(" ")
+        self.depth += 1
+
+    def handle_endtag(self, tag):
+        self.depth -= 1
+        if self.depth == 0 and tag != "div":
+            self.blocks.append(" ".join("".join(self.text).split()))
+            self.text = []
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def blocks(html):
+    parser = _TopLevel()
+    parser.feed(html)
+    return parser.blocks
+
+
+def until(page, action, selected):
+    """Do `action` until the editor's selection passes `selected` (JavaScript, of `selection`).
+
+    Given the focus back (a dialog closed), ProseMirror puts its own selection back into the
+    page a moment later, undoing a click or a key press made within that moment: no person is
+    that quick, a test is.
+    """
+    editor = body_editor(page)
+    for _ in range(10):
+        action()
+        if editor.evaluate(f"dom => (selection => {selected})(dom.editor.state.selection)"):
+            return
+    raise AssertionError(f"the editor's selection never matched: {selected}")
+
+
+def cursor_in(page, text, key="End"):
+    """The cursor in the paragraph `text`, at its end, or at its start with key="Home"."""
+    paragraph = body_editor(page).get_by_text(text, exact=True)
+    offset = {"End": "selection.$from.parent.content.size", "Home": "0", None: "undefined"}[key]
+
+    def click():
+        paragraph.click()
+        if key:
+            page.keyboard.press(key)
+
+    until(
+        page,
+        click,
+        f"selection.empty && selection.$from.parent.textContent === {text!r} "
+        f"&& [undefined, selection.$from.parentOffset].includes({offset})",
+    )
+
+
+def select_first_word(page, text):
+    """The first word of the paragraph `text` selected."""
+    word = text.split()[0]
+
+    def select():
+        cursor_in(page, text, "Home")
+        page.keyboard.press("Control+Shift+ArrowRight")
+
+    until(
+        page, select, f"selection.$from.doc.textBetween(selection.from, selection.to) === {word!r}"
+    )
+
+
+def select_box(page, box):
+    """A SEE ALSO box selected, as a click on it does."""
+    label = box.locator(".desk-see-also__label")
+    until(page, label.click, "selection.node?.type.name === 'seeAlso'")
+
+
+def choose_article(page, query, headline):
+    """Open the SEE ALSO chooser from the toolbar and choose one of our articles."""
+    page.get_by_role("button", name="Add a SEE ALSO box").click()
+    page.get_by_label("Search our articles by headline or number").fill(query)
+    page.locator(".desk-picker__result", has_text=headline).click()
+
+
+def results(page):
+    """The headlines the open dialog offers, once its search has answered."""
+    from playwright.sync_api import expect
+
+    results = page.locator(".desk-picker__results")
+    expect(results).to_be_visible()
+    expect(results).not_to_have_attribute("aria-busy", "true")
+    return results.locator(".desk-picker__headline").all_inner_texts()
+
+
+def paste(page, html, text="pasted text"):
+    """Paste as the browser does: a paste event carrying the clipboard's HTML and text."""
+    body_editor(page).evaluate(
+        """(editor, [html, text]) => {
+            const data = new DataTransfer();
+            data.setData("text/html", html);
+            data.setData("text/plain", text);
+            editor.dispatchEvent(new ClipboardEvent("paste", {
+                clipboardData: data, bubbles: true, cancelable: true,
+            }));
+        }""",
+        [html, text],
+    )
+
+
+def empty_body(page):
+    body_editor(page).click()
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+    assert body_html(page) == ""
+
+
+def policy_errors(errors):
+    return [error for error in errors if "Content Security Policy" in error]
+
+
+# SEE ALSO boxes -----------------------------------------------------------------------------
+
+
+def test_see_also_boxes_are_chosen_placed_between_paragraphs_moved_removed_and_saved(
+    newsroom, open_form, console_errors
+):
+    from playwright.sync_api import expect
+
+    zeekr, draft = newsroom.zeekr, newsroom.draft
+    page = open_form()
+    editor = body_editor(page)
+
+    # One of our articles, by headline, ignoring case; never the story itself, a draft of
+    # changes or one in the trash.
+    cursor_in(page, "First paragraph.")
+    page.get_by_role("button", name="Add a SEE ALSO box").click()
+    dialog = page.get_by_role("dialog", name="Add a SEE ALSO box")
+    expect(dialog).to_be_visible()
+    offered = results(page)
+    assert offered.count(zeekr.headline) == 1
+    assert newsroom.story.headline not in offered
+    assert newsroom.trashed.headline not in offered
+    expect(dialog.locator(".desk-picker__result", has_text=draft.headline)).to_contain_text(
+        "Draft ·"
+    )
+    dialog.get_by_label("Search our articles by headline or number").fill("ZEEKR")
+    expect(dialog.locator(".desk-picker__status")).to_have_text("1 article found, newest first.")
+    dialog.locator(".desk-picker__result", has_text=zeekr.headline).click()
+    expect(dialog).to_be_hidden()
+    assert blocks(body_html(page)) == [
+        "First paragraph.",
+        f"SEE ALSO {zeekr.pk}",
+        "Second paragraph.",
+        "Third paragraph.",
+    ]
+    assert f'<div data-see-also="{zeekr.pk}" data-title="{zeekr.headline}"></div>' in body_html(
+        page
+    )
+    expect(editor.locator(".desk-see-also")).to_have_text(
+        re.compile(f"^SEE ALSO: {zeekr.headline}")
+    )
+
+    # A draft: placed, with a note that readers do not see it yet; an article already placed is
+    # not offered again.
+    cursor_in(page, "Second paragraph.")
+    page.get_by_role("button", name="Add a SEE ALSO box").click()
+    assert zeekr.headline not in results(page)
+    page.locator(".desk-picker__result", has_text=draft.headline).click()
+    assert f'data-see-also="{draft.pk}" data-title="{draft.headline}" data-state="draft"' in (
+        body_html(page)
+    )
+    expect(editor.locator(".desk-see-also", has_text=draft.headline)).to_contain_text(
+        "hidden from readers until it is published"
+    )
+
+    # An outside page: an http(s) address and a title, both required.
+    cursor_in(page, "Third paragraph.")
+    page.get_by_role("button", name="Add a SEE ALSO box").click()
+    dialog.get_by_label("An outside page").check()
+    address = dialog.get_by_label("Address of the page (http or https)")
+    title = dialog.get_by_label("Title readers will see")
+    address.fill("ftp://example.org/report")
+    dialog.get_by_role("button", name="Add the box").click()
+    expect(dialog).to_be_visible()
+    assert "http" in address.evaluate("input => input.validationMessage")
+    address.fill("example.org/report")
+    dialog.get_by_role("button", name="Add the box").click()
+    expect(dialog).to_be_visible()
+    assert title.evaluate("input => input.validationMessage") == "Give the outside page a title."
+    title.fill("The full report")
+    dialog.get_by_role("button", name="Add the box").click()
+    expect(dialog).to_be_hidden()
+    outside = "https://example.org/report"
+    assert f'<div data-see-also="{outside}" data-title="The full report"></div>' in body_html(page)
+    expect(editor.locator(".desk-see-also", has_text="The full report")).to_contain_text(
+        "Outside link: example.org"
+    )
+
+    # Typing above the boxes leaves them where they are.
+    cursor_in(page, "First paragraph.", "Home")
+    page.keyboard.type("A new first paragraph.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("And another.")
+    page.keyboard.press("Enter")
+    assert blocks(body_html(page)) == [
+        "A new first paragraph.",
+        "And another.",
+        "First paragraph.",
+        f"SEE ALSO {zeekr.pk}",
+        "Second paragraph.",
+        f"SEE ALSO {draft.pk}",
+        "Third paragraph.",
+        f"SEE ALSO {outside}",
+    ]
+
+    # Moved with its arrows, and with Alt+arrow keys when it is selected.
+    zeekr_box = editor.locator(".desk-see-also", has_text=zeekr.headline)
+    zeekr_box.get_by_role("button", name=f"Move the SEE ALSO box “{zeekr.headline}” down").click()
+    assert blocks(body_html(page))[3:6] == [
+        "Second paragraph.",
+        f"SEE ALSO {zeekr.pk}",
+        f"SEE ALSO {draft.pk}",
+    ]
+    select_box(page, zeekr_box)
+    page.keyboard.press("Alt+ArrowUp")
+    assert blocks(body_html(page))[2:5] == [
+        "First paragraph.",
+        f"SEE ALSO {zeekr.pk}",
+        "Second paragraph.",
+    ]
+
+    # Dragged: the outside box, from the end to above the third paragraph.
+    outside_box = editor.locator(".desk-see-also", has_text="The full report")
+    third = editor.get_by_text("Third paragraph.", exact=True)
+    outside_box.drag_to(third, target_position={"x": 20, "y": 2})
+    assert blocks(body_html(page))[-3:] == [
+        f"SEE ALSO {draft.pk}",
+        f"SEE ALSO {outside}",
+        "Third paragraph.",
+    ]
+
+    # Removed: with its button, or selected and Backspace, like any block.
+    editor.locator(".desk-see-also", has_text=draft.headline).get_by_role(
+        "button", name=f"Remove the SEE ALSO box “{draft.headline}”"
+    ).click()
+    select_box(page, outside_box)
+    page.keyboard.press("Backspace")
+    assert blocks(body_html(page)) == [
+        "A new first paragraph.",
+        "And another.",
+        "First paragraph.",
+        f"SEE ALSO {zeekr.pk}",
+        "Second paragraph.",
+        "Third paragraph.",
+    ]
+
+    # Cut and pasted: it goes between blocks, after the paragraph the cursor is in.
+    select_box(page, zeekr_box)
+    page.keyboard.press("Control+x")
+    assert f"SEE ALSO {zeekr.pk}" not in blocks(body_html(page))
+    cursor_in(page, "Third paragraph.")
+    page.keyboard.press("Control+v")
+    assert blocks(body_html(page))[-2:] == ["Third paragraph.", f"SEE ALSO {zeekr.pk}"]
+    select_box(page, editor.locator(".desk-see-also"))
+    page.keyboard.press("Control+x")
+    cursor_in(page, "Second paragraph.", key=None)
+    page.keyboard.press("Control+v")
+    assert blocks(body_html(page))[2:5] == [
+        "First paragraph.",
+        "Second paragraph.",
+        f"SEE ALSO {zeekr.pk}",
+    ]
+
+    with page.expect_navigation():
+        page.locator("input[name=_continue]").first.click()
+    saved = Article.objects.get(pk=newsroom.story.pk).body
+    assert blocks(saved) == [
+        "A new first paragraph.",
+        "And another.",
+        "First paragraph.",
+        "Second paragraph.",
+        f"SEE ALSO {zeekr.pk}",
+        "Third paragraph.",
+    ]
+    assert not console_errors, console_errors
+
+
+def test_a_box_pasted_into_a_list_goes_after_it(newsroom, open_form):
+    zeekr = newsroom.zeekr
+    page = open_form()
+    empty_body(page)
+    box = f'<div data-see-also="{zeekr.pk}" data-title="{zeekr.headline}"></div>'
+    paste(page, f"<p>Before.</p><ul><li><p>One</p>{box}</li><li><p>Two</p></li></ul>")
+    assert blocks(body_html(page)) == ["Before.", "One Two", f"SEE ALSO {zeekr.pk}"]
+
+
+def test_boxes_come_back_titled_when_the_form_is_opened_again(newsroom, open_form):
+    zeekr = newsroom.zeekr
+    page = open_form()
+    cursor_in(page, "First paragraph.")
+    choose_article(page, "zeekr", zeekr.headline)
+    with page.expect_navigation():
+        page.locator("input[name=_continue]").first.click()
+    box = body_editor(page).locator(".desk-see-also")
+    assert box.inner_text().startswith(f"SEE ALSO: {zeekr.headline}")
+    assert blocks(body_html(page)) == [
+        "First paragraph.",
+        f"SEE ALSO {zeekr.pk}",
+        "Second paragraph.",
+        "Third paragraph.",
+    ]
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="Readers see SEE ALSO boxes once the marker backend (rendering the marker in pages "
+    "and feeds) is merged.",
+)
+def test_readers_see_the_boxes_between_the_paragraphs_they_were_placed_between(newsroom, open_form):
+    zeekr = newsroom.zeekr
+    page = open_form()
+    cursor_in(page, "First paragraph.")
+    choose_article(page, "zeekr", zeekr.headline)
+    cursor_in(page, "Second paragraph.")
+    page.get_by_role("button", name="Add a SEE ALSO box").click()
+    page.get_by_label("An outside page").check()
+    page.get_by_label("Address of the page (http or https)").fill("https://example.org/report")
+    page.get_by_label("Title readers will see").fill("The full report")
+    page.get_by_role("button", name="Add the box").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish now").first.click()
+    story = Article.objects.get(pk=newsroom.story.pk)
+    assert story.is_public
+
+    reader = Client().get(story.get_absolute_url()).content.decode()
+    assert "data-see-also" not in reader
+    first, second, third = (reader.index(f"{n} paragraph.") for n in ("First", "Second", "Third"))
+    assert first < reader.index(f'href="{zeekr.get_absolute_url()}"') < second
+    assert second < reader.index('href="https://example.org/report"') < third
+
+    feed = feedparser.parse(Client().get(reverse("syndication:feed_rss")).content)
+    content = next(e for e in feed.entries if e.title == story.headline).content[0].value
+    assert (
+        content.index("First paragraph.")
+        < content.index(zeekr.get_absolute_url())
+        < content.index("Second paragraph.")
+        < content.index("https://example.org/report")
+        < content.index("Third paragraph.")
+    )
+
+
+def test_the_chooser_dialog_is_accessible(newsroom, open_form):
+    from playwright.sync_api import expect
+
+    page = open_form(bypass_csp=True)  # to load axe-core
+    page.add_script_tag(path=str(AXE))
+    cursor_in(page, "First paragraph.")
+    page.get_by_role("button", name="Add a SEE ALSO box").click()
+    results(page)
+    violations = page.evaluate("async () => (await axe.run('.desk-dialog')).violations")
+    assert violations == [], violations
+    page.get_by_label("An outside page").check()
+    violations = page.evaluate("async () => (await axe.run('.desk-dialog')).violations")
+    assert violations == [], violations
+    # Keyboard: the search box, then the results with the arrow keys; Escape closes it.
+    page.get_by_label("One of our articles").check()
+    page.get_by_label("Search our articles by headline or number").fill("zeekr")
+    results(page)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.dataset.article") == str(newsroom.zeekr.pk)
+    page.keyboard.press("Escape")
+    expect(page.locator(".desk-dialog")).to_have_count(0)
+    expect(body_editor(page)).to_be_focused()
