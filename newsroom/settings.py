@@ -5,6 +5,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django_prose_editor.config import process_link
 from js_asset import static_lazy
 
 from articles.desk import editor as desk_editor
@@ -201,6 +202,7 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         "js": [static_lazy("desk/see_also.js")],
         "extensions": {"SeeAlso": desk_editor.see_also_allowlist},
     },
+    {"js": [static_lazy("desk/link.js")], "extensions": {"DeskLink": process_link}},
 ]
 
 # Seconds of quiet after an editor's last keystroke before the article form autosaves.

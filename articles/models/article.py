@@ -28,9 +28,9 @@ BODY_EDITOR_EXTENSIONS = {
     "HorizontalRule": True,
     "HardBreak": True,
     "Code": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     # The desk's own extensions (static/desk/, registered in DJANGO_PROSE_EDITOR_EXTENSIONS):
-    # SEE ALSO boxes.
+    # the link dialog that also finds our articles, SEE ALSO boxes.
+    "DeskLink": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "SeeAlso": True,
 }
 

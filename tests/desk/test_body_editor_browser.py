@@ -481,3 +481,61 @@ def test_the_chooser_dialog_is_accessible(newsroom, open_form):
     page.keyboard.press("Escape")
     expect(page.locator(".desk-dialog")).to_have_count(0)
     expect(body_editor(page)).to_be_focused()
+
+
+# The link dialog --------------------------------------------------------------------------
+
+
+def test_the_link_dialog_links_our_articles_by_their_address_and_checks_web_addresses(
+    newsroom, open_form, console_errors
+):
+    from playwright.sync_api import expect
+
+    zeekr, draft = newsroom.zeekr, newsroom.draft
+    page = open_form()
+    editor = body_editor(page)
+    # A word selected, linked to one of our articles found by headline.
+    select_first_word(page, "Second paragraph.")
+    page.get_by_role("button", name="insert link").click()
+    dialog = page.get_by_role("dialog", name="Add a link")
+    dialog.get_by_label(re.compile("Link to one of our articles")).fill("zeekr wagon")
+    dialog.locator(".desk-picker__result", has_text=zeekr.headline).click()
+    expect(dialog).to_be_hidden()
+    path = zeekr.get_absolute_url()
+    assert f'<p><a href="{path}">Second</a> paragraph.</p>' in body_html(page)
+
+    # A draft has no address yet: it is shown, but cannot be chosen.
+    cursor_in(page, "Third paragraph.")
+    page.get_by_role("button", name="insert link").click()
+    dialog.get_by_label(re.compile("Link to one of our articles")).fill("recycling")
+    unavailable = dialog.locator(".desk-picker__result", has_text=draft.headline)
+    expect(unavailable).to_be_disabled()
+    expect(unavailable).to_contain_text("no address until it is published")
+    # Nothing selected: the article's headline goes in, linked.
+    dialog.get_by_label(re.compile("Link to one of our articles")).fill("")
+    dialog.locator(".desk-picker__result", has_text=zeekr.headline).click()
+    assert f'Third paragraph.<a href="{path}">{zeekr.headline}</a></p>' in body_html(page)
+
+    # A web address: only http, https and mailto; a bare domain gets https://.
+    select_first_word(page, "First paragraph.")
+    page.keyboard.press("Control+k")
+    address = dialog.get_by_label("Web address (https://…, mailto:…)")
+    address.fill("javascript:alert(1)")
+    dialog.get_by_role("button", name="Add the link").click()
+    expect(dialog).to_be_visible()
+    assert address.evaluate("input => input.validationMessage").startswith("Enter an address")
+    address.fill("example.org/report")
+    address.press("Enter")
+    expect(dialog).to_be_hidden()
+    assert '<a href="https://example.org/report">First</a>' in body_html(page)
+
+    # An existing link: its address is shown; it can be changed or removed.
+    editor.get_by_role("link", name="First").click()
+    page.get_by_role("button", name="insert link").click()
+    edit = page.get_by_role("dialog", name="Edit the link")
+    expect(edit.get_by_label("Web address (https://…, mailto:…)")).to_have_value(
+        "https://example.org/report"
+    )
+    edit.get_by_role("button", name="Remove the link").click()
+    assert "<p>First paragraph.</p>" in body_html(page)
+    assert not console_errors, console_errors
