@@ -203,6 +203,7 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         "extensions": {"SeeAlso": desk_editor.see_also_allowlist},
     },
     {"js": [static_lazy("desk/link.js")], "extensions": {"DeskLink": process_link}},
+    {"js": [static_lazy("desk/paste.js")], "extensions": {"PasteCleanup": desk_editor.no_markup}},
 ]
 
 # Seconds of quiet after an editor's last keystroke before the article form autosaves.

@@ -29,9 +29,10 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Code": True,
     # The desk's own extensions (static/desk/, registered in DJANGO_PROSE_EDITOR_EXTENSIONS):
-    # the link dialog that also finds our articles, SEE ALSO boxes.
+    # the link dialog that also finds our articles, SEE ALSO boxes, paste clean-up.
     "DeskLink": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "SeeAlso": True,
+    "PasteCleanup": True,
 }
 
 

@@ -483,6 +483,107 @@ def test_the_chooser_dialog_is_accessible(newsroom, open_form):
     expect(body_editor(page)).to_be_focused()
 
 
+# Paste ------------------------------------------------------------------------------------
+
+
+def test_paste_from_google_docs_keeps_the_structure_and_drops_the_styles(
+    newsroom, open_form, console_errors
+):
+    page = open_form()
+    empty_body(page)
+    paste(page, (CLIPBOARD / "google_docs.html").read_text())
+    html = body_html(page)
+    assert "style=" not in html
+    assert "docs-internal-guid" not in html
+    assert html.count("<strong>") == 4  # the word in bold and the table's header row
+    assert blocks(html) == [
+        "Battery makers race to cut costs",
+        "Sodium-ion cells are cheaper than lithium cells, analysts say, according to a new report.",
+        "What changes for buyers",
+        "Lower prices for city cars From 2027 in Europe Better range in the cold",
+        "Pilot line opens Mass production follows",
+        "Chemistry · Cost per kWh · Range",
+        "Sodium-ion · $77 · 250 km",
+        "Lithium iron phosphate · $95 · 400 km",
+        "Prices are for packs ordered in 20261.",
+    ]
+    assert html.startswith("<h2>Battery makers race to cut costs</h2><p>Sodium-ion cells are ")
+    assert "<strong>cheaper</strong> than lithium cells, <em>analysts say</em>" in html
+    assert '<a href="https://example.org/report">new report</a>' in html
+    assert "<h3>What changes for buyers</h3>" in html
+    assert (
+        "<ul><li><p>Lower prices for city cars</p>"
+        "<ul><li><p>From 2027 in Europe</p></li></ul></li>"
+        "<li><p>Better range in the cold</p></li></ul>"
+    ) in html
+    assert re.search(
+        r"<ol[^>]*><li><p>Pilot line opens</p></li><li><p>Mass production follows</p></li></ol>",
+        html,
+    )
+    assert "<p><strong>Chemistry</strong> · <strong>Cost per kWh</strong>" in html
+    assert "2026<sup>1</sup>." in html
+    assert not policy_errors(console_errors), console_errors
+
+
+def test_paste_from_word_makes_real_lists_headings_and_quotes(newsroom, open_form, console_errors):
+    page = open_form()
+    empty_body(page)
+    paste(page, (CLIPBOARD / "word.html").read_text())
+    html = body_html(page)
+    # Word's markup, its bullets typed as text ("·", "o") and its padding go.
+    for leftover in ["style=", "class=", "Mso", "mso-", "o:p", "<p>·", "<p>o", "&nbsp;", "lang="]:
+        assert leftover not in html, leftover
+    assert blocks(html) == [
+        "Geely backs a solid-state start-up",
+        "The carmaker said on Monday that it would invest in the company, which makes "
+        "solid-state cells, and that the first packs would reach test cars next year.",
+        "What the deal covers",
+        "A minority stake worth about $200 million A seat on the board",
+        "Timeline",
+        "Pilot line in 2027 Series production in 2029",
+        "“This is the chemistry that will decide the next decade,” the chief executive said.",
+        "Year · Cells",
+        "2027 · 10,000",
+        "Shares rose 4% in Hong Kong.",
+    ]
+    # Word's Title above its Heading 1 and Heading 2: the body's three levels.
+    assert "<h2>Geely backs a solid-state start-up</h2>" in html
+    assert "<h3>What the deal covers</h3>" in html
+    assert "<h4>Timeline</h4>" in html
+    assert "makes <strong>solid-state cells</strong>" in html
+    assert "<em>test cars</em>" in html
+    assert (
+        "<ul><li><p>A minority stake</p><ul><li><p>worth about $200 million</p></li></ul></li>"
+        "<li><p>A seat on the board</p></li></ul>"
+    ) in html
+    assert re.search(
+        r"<ol[^>]*><li><p>Pilot line in 2027</p></li><li><p>Series production in 2029</p></li>"
+        r"</ol>",
+        html,
+    )
+    assert "<blockquote><p>“This is the chemistry" in html
+    assert not policy_errors(console_errors), console_errors
+
+
+def test_paste_from_a_web_page_keeps_only_what_the_body_allows(newsroom, open_form):
+    page = open_form()
+    empty_body(page)
+    paste(
+        page,
+        '<h1 class="title">Headline</h1><div>Line one</div><div>Line <span '
+        'style="font-weight: bold">two</span></div><p><a href="javascript:alert(1)">bad</a> '
+        '<a href="#section">anchor</a> <a href="https://www.google.com/url?q=https://example.org'
+        '/a&amp;sa=D">redirect</a> <a href="mailto:desk@example.org">mail</a></p>'
+        "<p>&nbsp;</p><script>alert(1)</script><button>Share</button>",
+    )
+    html = body_html(page)
+    assert blocks(html) == ["Headline", "Line one", "Line two", "bad anchor redirect mail"]
+    assert html.startswith("<h2>Headline</h2><p>Line one</p><p>Line <strong>two</strong></p>")
+    assert '<a href="https://example.org/a">redirect</a>' in html
+    assert '<a href="mailto:desk@example.org">mail</a>' in html
+    assert "javascript" not in html and "#section" not in html and "Share" not in html
+
+
 # The link dialog --------------------------------------------------------------------------
 
 
