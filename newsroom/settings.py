@@ -204,6 +204,10 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
     },
     {"js": [static_lazy("desk/link.js")], "extensions": {"DeskLink": process_link}},
     {"js": [static_lazy("desk/paste.js")], "extensions": {"PasteCleanup": desk_editor.no_markup}},
+    {
+        "js": [static_lazy("desk/writing.js")],
+        "extensions": {"Spellcheck": desk_editor.no_markup, "WordCount": desk_editor.no_markup},
+    },
 ]
 
 # Seconds of quiet after an editor's last keystroke before the article form autosaves.

@@ -29,10 +29,14 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Code": True,
     # The desk's own extensions (static/desk/, registered in DJANGO_PROSE_EDITOR_EXTENSIONS):
-    # the link dialog that also finds our articles, SEE ALSO boxes, paste clean-up.
+    # the link dialog that also finds our articles, SEE ALSO boxes, paste clean-up, a word
+    # count, and the browser's spellcheck (django-prose-editor turns it off by default).
     "DeskLink": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "SeeAlso": True,
     "PasteCleanup": True,
+    "WordCount": True,
+    "Spellcheck": True,
+    "NoSpellCheck": False,
 }
 
 

@@ -175,7 +175,7 @@ def test_the_form_tells_the_editor_where_to_search_and_what_never_to_offer(edito
     add = editor_client.get(reverse("admin:articles_article_add"))
     assert json.loads(editor_settings(add)) == {"searchUrl": SEARCH, "exclude": []}
     # The body editor's modules and the import map of their shared one.
-    for module in ["see_also.js", "link.js", "paste.js"]:
+    for module in ["see_also.js", "link.js", "paste.js", "writing.js"]:
         assert f"/static/desk/{module}" in response.content.decode()
     assert '"newsroom-desk/dialogs": "/static/desk/dialogs.js"' in response.content.decode()
 

@@ -640,3 +640,38 @@ def test_the_link_dialog_links_our_articles_by_their_address_and_checks_web_addr
     edit.get_by_role("button", name="Remove the link").click()
     assert "<p>First paragraph.</p>" in body_html(page)
     assert not console_errors, console_errors
+
+
+# Writing comfort -------------------------------------------------------------------------
+
+
+def test_word_count_follows_the_typing_once_it_pauses_and_spellcheck_is_on(
+    newsroom, open_form, console_errors
+):
+    from playwright.sync_api import expect
+
+    page = open_form()
+    editor = body_editor(page)
+    assert editor.get_attribute("spellcheck") == "true"
+    count = page.locator(".desk-word-count")
+    expect(count).to_have_text("6 words · 1 min read")
+    assert count.get_attribute("role") == "status"  # a polite live region
+    count.evaluate(
+        """output => {
+            window.wordCountChanges = 0;
+            new MutationObserver(() => window.wordCountChanges++).observe(
+                output, { childList: true, characterData: true, subtree: true });
+        }"""
+    )
+    cursor_in(page, "Third paragraph.")
+    page.keyboard.type(" One two three four five six seven eight nine ten.")
+    expect(count).to_have_text("16 words · 1 min read")
+    assert page.evaluate("window.wordCountChanges") == 1, "told once, when typing paused"
+    # SEE ALSO boxes are not the story's words; 700 words read in about three minutes.
+    choose_article(page, "zeekr", newsroom.zeekr.headline)
+    set_content = "(dom, html) => dom.editor.commands.setContent(html, { emitUpdate: true })"
+    editor.evaluate(set_content, "<p>" + "word " * 700 + "</p>")
+    expect(count).to_have_text("700 words · 3 min read")
+    editor.evaluate(set_content, "")
+    expect(count).to_have_text("0 words")
+    assert not console_errors, console_errors
