@@ -14,7 +14,7 @@ from django_prose_editor.config import allowlist_from_extensions
 from articles.desk import changes
 from articles.desk.editor import reader_state
 from articles.models import BODY_EDITOR_EXTENSIONS, Article
-from tests.factories import make_article, make_staff
+from tests.factories import image_upload, make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +178,17 @@ def test_the_form_tells_the_editor_where_to_search_and_what_never_to_offer(edito
     for module in ["see_also.js", "link.js", "paste.js", "writing.js"]:
         assert f"/static/desk/{module}" in response.content.decode()
     assert '"newsroom-desk/dialogs": "/static/desk/dialogs.js"' in response.content.decode()
+
+
+def test_the_form_shows_the_hero_image_small_with_its_alt_text(editor_client):
+    article = make_article(
+        "With a picture", live=False, hero_image=image_upload(), hero_alt="A van"
+    )
+    response = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert response.status_code == 200
+    thumbnail = f'<img class="desk-hero-thumb" src="{article.hero_image.url}" alt="A van">'
+    assert thumbnail in response.content.decode()
+    assert "Alt text: A van" in response.content.decode()
 
 
 def test_the_editor_may_write_the_see_also_marker():

@@ -642,7 +642,7 @@ def test_the_link_dialog_links_our_articles_by_their_address_and_checks_web_addr
     assert not console_errors, console_errors
 
 
-# Writing comfort -------------------------------------------------------------------------
+# Writing comfort and the form -------------------------------------------------------------
 
 
 def test_word_count_follows_the_typing_once_it_pauses_and_spellcheck_is_on(
@@ -674,4 +674,42 @@ def test_word_count_follows_the_typing_once_it_pauses_and_spellcheck_is_on(
     expect(count).to_have_text("700 words · 3 min read")
     editor.evaluate(set_content, "")
     expect(count).to_have_text("0 words")
+    assert not console_errors, console_errors
+
+
+def test_the_form_gives_headline_and_dek_the_editors_width_and_keeps_within_the_page(
+    newsroom, open_form
+):
+    story = newsroom.story
+    for number in range(3):
+        make_article(f"Linked story {number}")
+    story.related_links.create(url="https://example.org/" + "long-path/" * 30, title="A" * 200)
+    page = open_form()
+    editor_width = page.locator(".prose-editor").bounding_box()["width"]
+    for field in ["#id_headline", "#id_dek"]:
+        width = page.locator(field).bounding_box()["width"]
+        assert abs(width - editor_width) < 2, (field, width, editor_width)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1440
+    group = page.locator("#related_links-group")
+    box = group.bounding_box()
+    assert box["x"] + box["width"] <= 1440
+
+
+def test_the_body_editor_is_the_same_on_a_new_article(newsroom, browser, console_errors):
+    """The add form has no article yet: the chooser offers every article, the counts start at
+    nothing."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
+    add = reverse("admin:articles_article_add")
+    page.goto(f"{newsroom.base}/admin/login/?next={add}")
+    page.fill("#id_username", "edna")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    body_editor(page).wait_for()
+    expect(page.locator(".desk-word-count")).to_have_text("0 words")
+    body_editor(page).click()
+    page.get_by_role("button", name="Add a SEE ALSO box").click()
+    assert newsroom.story.headline in results(page)
     assert not console_errors, console_errors

@@ -132,13 +132,23 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["section", "tags"]
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [BylineInline, RelatedLinkInline, RevisionInline]
-    readonly_fields = ["state_badge", "first_published_at", "created_at", "updated_at", "version"]
+    readonly_fields = [
+        "state_badge",
+        "hero_preview",
+        "first_published_at",
+        "created_at",
+        "updated_at",
+        "version",
+    ]
     save_on_top = True
     show_facets = admin.ShowFacets.ALLOW
     actions = ["publish_now", "unpublish", "submit_for_review", "restore_from_trash"]
     fieldsets = [
         ("Content", {"fields": ["headline", "slug", "dek", "body"]}),
-        ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
+        (
+            "Hero image",
+            {"fields": ["hero_image", "hero_preview", "hero_alt", "hero_caption", "hero_credit"]},
+        ),
         (
             "Publication",
             {
@@ -261,6 +271,18 @@ class ArticleAdmin(admin.ModelAdmin):
     def state_badge(self, obj):
         state, label = article_state(obj)
         return format_html('<span class="desk-state desk-state--{}">{}</span>', state, label)
+
+    @admin.display(description="current image")
+    def hero_preview(self, obj):
+        # The original file, small: renditions are made after saving.
+        if not obj.hero_image:
+            return "None yet."
+        return format_html(
+            '<img class="desk-hero-thumb" src="{}" alt="{}"><span class="desk-hero-alt">{}</span>',
+            obj.hero_image.url,
+            obj.hero_alt,
+            f"Alt text: {obj.hero_alt}" if obj.hero_alt else "No alt text yet.",
+        )
 
     @admin.display(description="authors")
     def byline_names(self, obj):
