@@ -332,16 +332,17 @@ class Article(models.Model):
     def _see_also_problems(self):
         """What is wrong with the SEE ALSO boxes in the body, in words an editor can act on."""
         markers = body.read_markers(self.body)
+        if not markers:
+            return []
         problems, seen = [], set()
-        named = {m.article_id for m in markers if m.article_id}
-        targets = Article.objects.filter(pk__in=named).in_bulk()
-        outside_titles = dict(
-            related_links()
-            .filter(article_id=self.pk, target_article=None)
-            .values_list("url", "title")
-            if self.pk
-            else ()
-        )
+        targets = Article.objects.in_bulk([m.article_id for m in markers if m.article_id])
+        outside_titles = {}
+        if self.pk and any(m.url for m in markers):
+            outside_titles = dict(
+                related_links()
+                .filter(article_id=self.pk, target_article=None)
+                .values_list("url", "title")
+            )
         for marker in markers:
             target = targets.get(marker.article_id)
             name = f"“{target.headline}”" if target else marker.url or f"article #{marker.key}"
