@@ -7,15 +7,16 @@ import unicodedata
 import nh3
 from django.utils.html import strip_tags
 
+from .body import MARKER_ATTRIBUTE, MARKER_TITLE, normalise_markers
+
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "strong", "em", "b", "i",
     "u", "s", "sub", "sup", "code", "pre", "hr", "a", "figure", "figcaption", "img",
-    "div",  # SEE ALSO marker (desk editor; the marker backend will own this line)
+    "div",  # only as a SEE ALSO marker (articles/body.py); any other div is unwrapped
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    # SEE ALSO marker (desk editor; the marker backend will own this line)
-    "div": {"data-see-also", "data-title", "data-state"},
+    "div": {MARKER_ATTRIBUTE, MARKER_TITLE},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start"},
 }
@@ -41,8 +42,9 @@ _EMPTY_DOCUMENT = re.compile(r"^\s*(<p>\s*(<br>)?\s*</p>\s*)*$")
 
 
 def clean_html(html):
-    """Sanitise rich text to the allow-list; script, handlers and javascript: URLs go."""
-    cleaned = _body_cleaner.clean(strip_control_characters(html or "")).strip()
+    """Sanitise rich text to the allow-list; script, handlers and javascript: URLs go, and
+    SEE ALSO markers stand only where they may."""
+    cleaned = normalise_markers(_body_cleaner.clean(strip_control_characters(html or ""))).strip()
     return "" if _EMPTY_DOCUMENT.match(cleaned) else cleaned
 
 
