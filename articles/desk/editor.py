@@ -1,32 +1,25 @@
-"""The body editor's side on the server: what its own extensions may write, the words of the SEE
-ALSO marker, and what the article form tells the editor.
+"""The body editor's side on the server: what its own extensions may write, and what the
+article form tells the editor.
 
 The editor (django-prose-editor, on Tiptap) loads our extensions as ES modules from
 static/desk/ (DJANGO_PROSE_EDITOR_EXTENSIONS in the settings names them with these
 processors). Settings import this module, so it imports no models.
 
-The SEE ALSO marker, as stored: ``<div data-see-also="123"></div>`` for our article 123, or
-``<div data-see-also="https://example.org/page"></div>`` for an outside page; a top-level block
-with no content. In the form, the editor also gets ``data-title`` (our article's headline, or
-the outside page's title, which the editor requires) and, for one of ours that readers cannot
-see yet, ``data-state`` (one of READER_STATES); it posts them back, and the server keeps only
-the title of an outside link.
+The SEE ALSO marker (articles/body.py reads it), as stored: ``<div data-see-also="123"></div>``
+for our article 123, or ``<div data-see-also="https://example.org/page"></div>`` for an outside
+page; a top-level block with no content. In the form, the editor also gets ``data-title`` (our
+article's headline, or the outside page's title, which the editor requires) and, for one of
+ours that readers cannot see yet, ``data-state`` (why: "draft", "in review", "scheduled",
+"taken down", "in the trash"); it posts them back, and the server reads back only the title
+of an outside link.
 """
 
 from django.urls import reverse
 from js_asset import ImportMap, Media
 
-SEE_ALSO_ATTRIBUTES = {"data-see-also", "data-title", "data-state"}
+from articles.body import MARKER_ATTRIBUTE, MARKER_STATE, MARKER_TITLE
 
-# What readers see of one of our articles, in the marker's words ("" when it is live).
-READER_STATES = {
-    "": "Live",
-    "draft": "Draft",
-    "in review": "In review",
-    "scheduled": "Scheduled",
-    "expired": "Taken down",
-    "in the trash": "In the trash",
-}
+SEE_ALSO_ATTRIBUTES = {MARKER_ATTRIBUTE, MARKER_TITLE, MARKER_STATE}
 
 # The desk's shared module for its dialogs, imported by the extensions as a bare name.
 media = Media(importmap=ImportMap({"newsroom-desk/dialogs": "desk/dialogs.js"}))
@@ -41,20 +34,6 @@ def see_also_allowlist(config, shared_config):
 def no_markup(config, shared_config):
     """Processor for extensions that write no HTML of their own (paste clean-up, word count,
     spellcheck)."""
-
-
-def reader_state(article):
-    """What readers see of `article`, in the marker's words: "" when it is live, else "draft",
-    "in review", "scheduled", "expired" or "in the trash"."""
-    if article.trashed_at:
-        return "in the trash"
-    if article.is_public:
-        return ""
-    if article.is_scheduled:
-        return "scheduled"
-    if article.has_expired:
-        return "expired"
-    return "in review" if article.status == "review" else "draft"
 
 
 def form_config(article, pending_draft=None):

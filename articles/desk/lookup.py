@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from articles.models import Article
 from articles.sanitize import clean_text
 
-from .editor import READER_STATES, reader_state
+from .workflow import article_state
 
 LIMIT = 20
 MAX_QUERY_LENGTH = 250
@@ -37,14 +37,21 @@ def linkable_articles(query="", exclude=()):
     return articles[:LIMIT]
 
 
+def marker_state(article):
+    """Why readers cannot see `article`, in the words the form gives a SEE ALSO marker's
+    data-state (articles/desk/forms.py): "draft", "in review", "scheduled", "taken down", "in
+    the trash"; "" when it is live."""
+    return "" if article.is_public else article_state(article)[1].lower()
+
+
 def as_result(article):
-    state = reader_state(article)
+    state = marker_state(article)
     published = article.status == Article.Status.PUBLISHED and article.published_at
     return {
         "id": article.pk,
         "headline": article.headline,
         "state": state or "live",
-        "state_label": READER_STATES[state],
+        "state_label": state.capitalize() or "Live",
         "date": (published or article.updated_at).isoformat(),
         # Only an article that has been out has an address that lasts: once published, a
         # changed slug keeps the old address as a redirect.

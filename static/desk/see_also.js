@@ -3,7 +3,7 @@
    <div data-see-also="https://example.org/page"></div> (an outside page),
    with the display attributes the form adds and the server reads back: data-title (our
    article's headline, or the outside page's title, which is required) and, for one of ours
-   that readers cannot see yet, data-state ("draft", "in review", "scheduled", "expired",
+   that readers cannot see yet, data-state ("draft", "in review", "scheduled", "taken down",
    "in the trash"). See articles/desk/editor.py for the contract.
 
    The box is one block between the body's top-level blocks, never inside a list or quote. In
@@ -22,7 +22,7 @@ const NOTES = {
   draft: "Draft: hidden from readers until it is published",
   "in review": "In review: hidden from readers until it is published",
   scheduled: "Scheduled: hidden from readers until it goes live",
-  expired: "Taken down: hidden from readers",
+  "taken down": "Taken down: hidden from readers",
   "in the trash": "In the trash: hidden from readers",
 };
 

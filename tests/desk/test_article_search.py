@@ -12,7 +12,6 @@ from django.utils import timezone
 from django_prose_editor.config import allowlist_from_extensions
 
 from articles.desk import changes
-from articles.desk.editor import reader_state
 from articles.models import BODY_EDITOR_EXTENSIONS, Article
 from tests.factories import image_upload, make_article, make_staff
 
@@ -85,6 +84,7 @@ def test_a_writer_finds_articles_in_every_state_but_the_trash_and_drafts_of_chan
         "review": "in review",
     }
     assert by_id[stories["scheduled"].pk]["state"] == "scheduled"
+    assert by_id[stories["expired"].pk]["state"] == "taken down"
     assert by_id[stories["expired"].pk]["state_label"] == "Taken down"
 
 
@@ -144,16 +144,20 @@ def test_the_search_costs_the_same_queries_for_one_result_or_twenty(query_count,
     assert query_count(SEARCH, {"q": "battery"}, client=editor_client) == few
 
 
-def test_reader_state_names_what_readers_see(stories):
-    assert {name: reader_state(story) for name, story in stories.items()} == {
-        "live": "",
-        "draft": "draft",
-        "review": "in review",
-        "scheduled": "scheduled",
-        "expired": "expired",
-        "trashed": "in the trash",
-        "changes": "draft",
-    }
+def test_states_are_the_words_the_form_gives_each_box(editor_client, editor, stories):
+    """The chooser marks a box with the state the form would show it with (data-state)."""
+    shown = [name for name in stories if name not in ("trashed", "changes")]
+    story = make_article("Boxes of every kind", live=False)
+    story.body = "".join(f'<div data-see-also="{stories[name].pk}"></div>' for name in shown)
+    story.save()
+    form = editor_client.get(reverse("admin:articles_article_change", args=[story.pk]))
+    body = form.context["adminform"].form["body"].value()
+    markers = re.findall(r'<div data-see-also="(\d+)"[^>]*?(?: data-state="([^"]*)")?>', body)
+    in_form = {int(pk): state or "live" for pk, state in markers}
+    by_search = {result["id"]: result["state"] for result in found(editor_client, q="zeekr")}
+    assert in_form == {pk: by_search[pk] for pk in in_form}
+    assert by_search[stories["expired"].pk] == "taken down"
+    assert len(in_form) == len(shown)
 
 
 # The article form -------------------------------------------------------------------------
