@@ -421,11 +421,6 @@ def test_boxes_come_back_titled_when_the_form_is_opened_again(newsroom, open_for
     ]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Readers see SEE ALSO boxes once the marker backend (rendering the marker in pages "
-    "and feeds) is merged.",
-)
 def test_readers_see_the_boxes_between_the_paragraphs_they_were_placed_between(newsroom, open_form):
     zeekr = newsroom.zeekr
     page = open_form()
