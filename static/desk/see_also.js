@@ -10,7 +10,8 @@
    the editor it reads as readers will see it, and is dragged, moved (its arrows, or Alt+Up and
    Alt+Down), removed (its button, or Backspace/Delete when selected), cut and pasted like any
    block. The toolbar's "SEE ALSO" button opens a chooser: one of our articles, found by
-   headline, or an outside link with its title. */
+   headline (not one already placed, nor one in the form's list of links at the end), or an
+   outside link with its title. */
 
 import { Node, pm, isNodeSelection } from "django-prose-editor/editor";
 import { articlePicker, el, openDialog, uniqueId } from "newsroom-desk/dialogs";
@@ -53,6 +54,20 @@ export function placedArticles(doc) {
     }
   });
   return placed;
+}
+
+// Our articles in the form's list of SEE ALSO links at the end of the article (its inline
+// rows, less those ticked for deletion): a link is either there or in the text, not both.
+function listedAtTheEnd() {
+  const listed = new Set();
+  for (const select of document.querySelectorAll('#related_links-group select[name$="-target_article"]')) {
+    const row = select.closest("tr");
+    const deleted = row && row.querySelector('input[name$="-DELETE"]');
+    if (select.value && !(deleted && deleted.checked) && !row.classList.contains("empty-form")) {
+      listed.add(Number(select.value));
+    }
+  }
+  return listed;
 }
 
 // Where a new box goes for this selection: between top-level blocks, never splitting one.
@@ -219,6 +234,8 @@ export function openChooser(editor) {
   const picker = articlePicker({
     label: "Search our articles by headline or number",
     exclude: () => placedArticles(editor.state.doc),
+    unavailable: (result) =>
+      listedAtTheEnd().has(result.id) ? "in the list at the end: take it off that list first" : null,
     onChoose: (result) =>
       place({
         target: String(result.id),

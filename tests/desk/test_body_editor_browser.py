@@ -20,7 +20,7 @@ from django.utils import timezone
 from articles.desk import changes
 from articles.models import Article
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_marks
-from tests.factories import make_article, make_author
+from tests.factories import link, make_article, make_author
 
 PASSWORD = "a-long-test-password-1"
 CLIPBOARD = Path(__file__).parent / "clipboard"
@@ -393,6 +393,32 @@ def test_see_also_boxes_are_chosen_placed_between_paragraphs_moved_removed_and_s
         "Third paragraph.",
     ]
     assert not console_errors, console_errors
+
+
+def test_an_article_in_the_list_at_the_end_is_not_offered_for_the_text(newsroom, open_form):
+    from playwright.sync_api import expect
+
+    zeekr = newsroom.zeekr
+    link(newsroom.story, zeekr)
+    page = open_form()
+    cursor_in(page, "First paragraph.")
+    page.get_by_role("button", name="Add a SEE ALSO box").click()
+    page.get_by_label("Search our articles by headline or number").fill("zeekr")
+    listed = page.locator(".desk-picker__result", has_text=zeekr.headline)
+    expect(listed).to_be_disabled()
+    expect(listed).to_contain_text("in the list at the end: take it off that list first")
+    # Ticked for deletion there, it may go into the text.
+    page.get_by_role("button", name="Cancel").click()
+    page.locator("#related_links-group input[name$='-DELETE']").check()
+    page.get_by_role("button", name="Add a SEE ALSO box").click()
+    page.get_by_label("Search our articles by headline or number").fill("zeekr")
+    listed.click()
+    assert blocks(body_html(page))[:2] == ["First paragraph.", f"SEE ALSO {zeekr.pk}"]
+    with page.expect_navigation():
+        page.locator("input[name=_continue]").first.click()
+    story = Article.objects.get(pk=newsroom.story.pk)
+    assert blocks(story.body)[:2] == ["First paragraph.", f"SEE ALSO {zeekr.pk}"]
+    assert list(story.related_links.values_list("target_article", flat=True)) == [zeekr.pk]
 
 
 def test_a_box_pasted_into_a_list_goes_after_it(newsroom, open_form):
