@@ -687,7 +687,9 @@ def test_word_count_follows_the_typing_once_it_pauses_and_spellcheck_is_on(
     cursor_in(page, "Third paragraph.")
     page.keyboard.type(" One two three four five six seven eight nine ten.")
     expect(count).to_have_text("16 words · 1 min read")
-    assert page.evaluate("window.wordCountChanges") == 1, "told once, when typing paused"
+    # Told when typing paused, not at each of its 50 keystrokes (twice, were a slow machine to
+    # pause mid-sentence for a second).
+    assert page.evaluate("window.wordCountChanges") <= 2
     # SEE ALSO boxes are not the story's words; 700 words read in about three minutes.
     choose_article(page, "zeekr", newsroom.zeekr.headline)
     set_content = "(dom, html) => dom.editor.commands.setContent(html, { emitUpdate: true })"
