@@ -7,22 +7,35 @@ import unicodedata
 import nh3
 from django.utils.html import strip_tags
 
+# No <img>: an image in a body is one of our uploads, placed by a marker that names it,
+# <figure data-image="12"></figure> (articles/models/images.py); an outside image address
+# would be a tracking pixel in every feed reader that shows the story.
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "strong", "em", "b", "i",
-    "u", "s", "sub", "sup", "code", "pre", "hr", "a", "figure", "figcaption", "img",
+    "u", "s", "sub", "sup", "code", "pre", "hr", "a", "figure", "figcaption",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height"},
+    "figure": {"data-image"},
     "ol": {"start"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# What pages render into a feed entry beyond the body: body images, as plain <img> elements.
+FEED_TAGS = ALLOWED_TAGS | {"img"}
+FEED_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "img": {"src", "alt", "width", "height"}}
 
 
-def _cleaner(**options):
+def _only_digit_image_ids(element, attribute, value):
+    if attribute == "data-image" and not (value.isascii() and value.isdigit()):
+        return None
+    return value
+
+
+def _cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, **options):
     return nh3.Cleaner(
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=tags,
+        attributes=attributes,
+        attribute_filter=_only_digit_image_ids,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
@@ -44,9 +57,10 @@ def clean_html(html):
 
 
 def with_absolute_urls(html, base):
-    """Sanitised HTML with relative addresses resolved against `base`, for feeds, which
-    readers show away from the site."""
-    cleaner = _cleaner(url_relative=("rewrite_with_base", base))
+    """A feed entry's HTML (a sanitised body with its images rendered) with relative addresses
+    resolved against `base`, for feeds, which readers show away from the site. Pictures become
+    plain <img> elements: feed readers know no <picture>, srcset or lazy loading."""
+    cleaner = _cleaner(FEED_TAGS, FEED_ATTRIBUTES, url_relative=("rewrite_with_base", base))
     return cleaner.clean(html)
 
 

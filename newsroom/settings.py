@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_prose_editor",
+    "django_tasks_db",
     # The content model, then one room per concern (see docs/architecture.md).
     "articles",
     "articles.desk",
@@ -208,6 +209,17 @@ ROBOTS_CACHE_SECONDS = env.int("ROBOTS_CACHE_SECONDS", default=60 * 60)
 # After those times a CDN may serve the old copy this long while it fetches a new one.
 STALE_WHILE_REVALIDATE_SECONDS = env.int("STALE_WHILE_REVALIDATE_SECONDS", default=30)
 
+# Work done after a request, by a worker process (`manage.py db_worker`): image renditions.
+# The database backend keeps the queue in the site's own database; no other service to run.
+TASKS = {
+    "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
+}
+
+# Uploaded images (hero images, author photos, images in article bodies): refused above these,
+# with a form error; the pixel count is read from the file's header before anything is decoded.
+IMAGE_MAX_MEGABYTES = env.int("IMAGE_MAX_MEGABYTES", default=20)
+IMAGE_MAX_MEGAPIXELS = env.int("IMAGE_MAX_MEGAPIXELS", default=40)
+
 # WebSub: when set, feeds name this hub and every publication pings it.
 WEBSUB_HUB_URL = env.str("WEBSUB_HUB_URL", default="")
 
@@ -221,4 +233,5 @@ LOGGING = {
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Larger uploads (images up to IMAGE_MAX_MEGABYTES) are spooled to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,7 +1,6 @@
 from django import forms
 from django.utils import timezone
 
-from articles.images.renditions import upright
 from articles.models import Article, Tag
 from articles.sanitize import clean_text
 
@@ -47,11 +46,6 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict_changes = None
         if self.instance.pk:
             self.fields["edit_version"].initial = self.instance.version
-
-    def clean_hero_image(self):
-        # Camera photos are stored upright and without EXIF (no GPS position of a source).
-        image = self.cleaned_data.get("hero_image")
-        return upright(image) if image and "hero_image" in self.changed_data else image
 
     def clean_new_tags(self):
         names = [clean_text(name) for name in self.cleaned_data["new_tags"].split(",")]

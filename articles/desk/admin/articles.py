@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from articles.desk import autosave, changes, workflow
 from articles.desk.forms import ArticleAdminForm
 from articles.desk.workflow import Action
-from articles.images.renditions import generate_renditions
+from articles.images.tasks import request_renditions
 from articles.models import Article, Byline, RelatedLink, Revision, public_condition
 
 
@@ -313,15 +313,8 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         article = form.instance
         autosave.discard(article, request.user)
-        if "hero_image" in form.changed_data and article.hero_image:
-            try:
-                generate_renditions(article.hero_image, force=True)
-            except ValueError as error:
-                self.message_user(
-                    request,
-                    f"The article was saved, but its hero image could not be prepared: {error}",
-                    messages.WARNING,
-                )
+        if "hero_image" in form.changed_data:
+            request_renditions(article.hero_image)
         if new_tags := form.tags_to_add():
             form.instance.tags.add(*new_tags)
         workflow.record(

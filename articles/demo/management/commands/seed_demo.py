@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.demo.images import illustration
 from articles.demo.synthetic import generate_articles
 from articles.desk.importer import StoryImporter, read_story
-from articles.images.renditions import generate_renditions
+from articles.images.tasks import render_and_record
 from articles.models import Article, Author, RelatedLink, Section, Tag
 
 DEMO_DIR = Path(__file__).resolve().parents[2]
@@ -104,7 +104,7 @@ class Command(BaseCommand):
             article.published_at = timezone.now() - timedelta(hours=entry["hours_ago"])
         article.save()
         try:
-            generate_renditions(article.hero_image)
+            render_and_record(article, "hero_image")
         except ValueError as error:
             self.stderr.write(f"{entry['file']}: {error}")
         # Filed and published at the same time: no "Updated" line on the page.
