@@ -5,6 +5,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -165,6 +167,16 @@ SECURE_CSP = {
 }
 
 LOGIN_URL = "admin:login"
+
+# The body editor's own extensions (ES modules, no build step), enabled in the body field's
+# BODY_EDITOR_EXTENSIONS. Each names what it adds to the HTML; the body's real allow-list is
+# articles/sanitize.py.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("desk/body_image.js")],
+        "extensions": {"BodyImage": html_tags(["figure"], {"figure": ["data-image"]})},
+    },
+]
 
 # Desk notifications by email (Django 6.1's MAILERS): EMAIL_URL names the SMTP server, e.g.
 # smtp+tls://user:password@mail.example.com:587; without it, the console with DEBUG, else the

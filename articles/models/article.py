@@ -4,7 +4,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
@@ -32,6 +32,11 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Code": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # Our uploads, placed by marker (static/desk/body_image.js, articles/models/images.py).
+    "BodyImage": {
+        "uploadUrl": reverse_lazy("images:upload_body_image"),
+        "chooserUrl": reverse_lazy("images:body_images"),
+    },
 }
 
 

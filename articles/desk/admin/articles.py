@@ -160,7 +160,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        css = {"all": ["desk/desk.css"]}
+        css = {"all": ["desk/desk.css", "desk/body_image.css"]}
         js = ["desk/autosave.js"]
 
     def get_queryset(self, request):
