@@ -48,11 +48,14 @@ _body_cleaner = _cleaner()
 # Characters XML 1.0 forbids; they would also break feeds.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EMPTY_DOCUMENT = re.compile(r"^\s*(<p>\s*(<br>)?\s*</p>\s*)*$")
+# What is left of a figure whose image was an outside one, or whose marker was forged.
+_EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>")
 
 
 def clean_html(html):
     """Sanitise rich text to the allow-list; script, handlers and javascript: URLs go."""
-    cleaned = _body_cleaner.clean(strip_control_characters(html or "")).strip()
+    cleaned = _body_cleaner.clean(strip_control_characters(html or ""))
+    cleaned = _EMPTY_FIGURE.sub("", cleaned).strip()
     return "" if _EMPTY_DOCUMENT.match(cleaned) else cleaned
 
 

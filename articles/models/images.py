@@ -18,12 +18,14 @@ from ..images.fields import UploadedImageField
 from ..sanitize import clean_text
 
 # As the sanitiser writes it: a figure's only allowed attribute, its value only digits.
-MARKER = re.compile(r'<figure data-image="(\d{1,18})">.*?</figure>', re.DOTALL)
+MARKER = re.compile(r'<figure data-image="(\d+)">.*?</figure>', re.DOTALL)
+LARGEST_ID = 2**63 - 1  # a forged id past what a database column holds names no image
 
 
 def body_image_ids(html):
     """The ids of the body images that `html` (a sanitised body) places, in order, once each."""
-    return list(dict.fromkeys(int(pk) for pk in MARKER.findall(html or "")))
+    ids = (int(pk) for pk in MARKER.findall(html or ""))
+    return list(dict.fromkeys(pk for pk in ids if pk <= LARGEST_ID))
 
 
 class BodyImage(models.Model):
