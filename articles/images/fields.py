@@ -7,6 +7,7 @@ found by guessing its address. It also knows whether an image's renditions have 
 """
 
 import posixpath
+import re
 import secrets
 
 from django import forms
@@ -14,6 +15,9 @@ from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 
 from .uploads import ACCEPT, CleanImage, clean_image
+
+# What generate_filename() makes: 128 random bits, then the format's extension.
+GENERATED_NAME = re.compile(r"(^|/)[0-9a-f]{32}\.(jpg|png|webp)$")
 
 
 class UploadedImageFormField(forms.FileField):

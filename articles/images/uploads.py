@@ -100,9 +100,10 @@ def check_pixels(image):
 
 
 def too_many_pixels(width=None, height=None):
-    size = f"{width:,} × {height:,} pixels" if width else "more than that"
+    # Past twice the limit Pillow itself refuses to open the file, before its size is known.
+    size = f" ({width:,} × {height:,})" if width else ""
     return ValidationError(
-        f"This image is too large ({size}); an image can have at most "
+        f"This image has too many pixels{size}; an image can have at most "
         f"{settings.IMAGE_MAX_MEGAPIXELS} megapixels. Export a smaller copy (3,000 pixels "
         "wide is plenty) and upload that.",
         code="too_many_pixels",

@@ -242,3 +242,42 @@ def test_the_upload_is_csrf_protected(writer):
     )
     assert response.status_code == 403
     assert not BodyImage.objects.exists()
+
+
+# Images stored before uploads were re-encoded ------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reencode_images_cleans_what_was_stored_as_uploaded():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    article = Article.objects.create(headline="Old", slug="old", hero_alt="Cranes")
+    old_name = default_storage.save(
+        "heroes/2025/01/source-at-the-dock.jpg", upload(photo_bytes("JPEG"))
+    )
+    Article.objects.filter(pk=article.pk).update(
+        hero_image=old_name, hero_width=700, hero_height=400
+    )
+    current = Author.objects.create(name="New", slug="new", photo=upload(plain_bytes("PNG")))
+    kept_name = current.photo.name
+    damaged = Author.objects.create(name="Broken", slug="broken")
+    broken_name = default_storage.save("authors/2025/broken.jpg", upload(truncated_jpeg()))
+    Author.objects.filter(pk=damaged.pk).update(
+        photo=broken_name, photo_width=700, photo_height=400
+    )
+
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="1 image"):
+        call_command("reencode_images", stdout=out, stderr=err)
+
+    assert "1 image(s) re-encoded, 1 image(s) with errors." in out.getvalue()
+    assert f"Author {damaged.pk}: This image could not be read to the end" in err.getvalue()
+    article.refresh_from_db()
+    assert_clean(article.hero_image.name, "JPEG")
+    assert (article.hero_width, article.hero_height) == (400, 700)
+    assert article.hero_rendered == article.hero_image.name  # renditions queued and made
+    assert not default_storage.exists(old_name)
+    current.refresh_from_db()
+    assert current.photo.name == kept_name  # stored since uploads are cleaned: left alone
