@@ -173,3 +173,22 @@ def test_renditions_made_for_an_image_replaced_while_they_were_made_are_removed(
     assert not any(default_storage.exists(name) for name in renditions_of(stale.hero_image))
     article.refresh_from_db()
     assert article.hero_rendered == ""
+
+
+@pytest.mark.django_db
+def test_a_draft_of_changes_carries_its_hero_images_renditions_to_the_live_story(editor):
+    from articles.desk import changes
+
+    live = make_article(hero_image=image_upload(size=(500, 300)), hero_alt="Old")
+    render_and_record(live, "hero_image")
+    draft = changes.prepare(live, user=editor)
+    assert draft.hero_rendered == live.hero_image.name
+    draft.hero_image = image_upload(size=(400, 300))
+    draft.save()
+    render_and_record(draft, "hero_image")
+
+    changes.publish(draft, user=editor)
+
+    live.refresh_from_db()
+    assert live.hero_image.name == draft.hero_image.name
+    assert live.hero_rendered == live.hero_image.name
