@@ -55,14 +55,14 @@ def clean_image(upload):
     Raises ValidationError with a message for the person who uploaded it.
     """
     check_size(upload)
+    lossless = is_lossless_webp(upload)
     upload.seek(0)
     try:
         with Image.open(upload, formats=READABLE) as image:
             check_pixels(image)
             check_still(image)
             fmt = WRITE_AS[image.format]
-            lossless = fmt == "WEBP" and is_lossless_webp(upload)
-            data = encode(image, fmt, lossless=lossless)
+            data = encode(image, fmt, lossless=lossless and fmt == "WEBP")
     except UnidentifiedImageError:
         raise ValidationError(
             "This file is not a JPEG, PNG or WebP image. Other formats (GIF, HEIC, TIFF, PDF, "
@@ -143,7 +143,10 @@ def encode(image, fmt, *, lossless=False):
 def is_lossless_webp(upload):
     """Whether a WebP file holds a lossless (VP8L) picture, read from its RIFF chunks."""
     upload.seek(0)
-    data = upload.read()
+    header = upload.read(12)
+    if header[:4] != b"RIFF" or header[8:12] != b"WEBP":
+        return False
+    data = header + upload.read()
     position = 12  # after "RIFF", the size and "WEBP"
     while position + 8 <= len(data):
         fourcc = data[position : position + 4]
