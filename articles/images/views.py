@@ -6,7 +6,6 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, JsonResponse
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import BodyImage
@@ -47,7 +46,6 @@ def describe(image):
         "width": image.width,
         "height": image.height,
         "thumbnail": thumbnail_url(image),
-        "change_url": reverse("admin:articles_bodyimage_change", args=[image.pk]),
     }
 
 
