@@ -65,16 +65,21 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install test-tools test-sqlite test-postgres
+# The two passes run side by side, one per core; make prints each pass's output when it ends.
+test: install test-tools
+	@echo "== Test suite: the SQLite and PostgreSQL passes run side by side; each prints when it ends =="
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: install test-tools
 	@echo "== Test suite on SQLite =="
-	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+	@mkdir -p test-artifacts/tmp
+	env -u DATABASE_URL $(PY) -m pytest --basetemp=test-artifacts/tmp/sqlite $(PYTEST_ARGS)
 
 test-postgres: install test-tools
+	@mkdir -p test-artifacts/tmp
 	@if $(PY) -c "import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(TEST_DATABASE_URL)" 2>/dev/null; then \
 		echo "== Test suite on PostgreSQL ($(TEST_DATABASE_URL)) =="; \
-		DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest $(PYTEST_ARGS) && \
+		DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest --basetemp=test-artifacts/tmp/postgres $(PYTEST_ARGS) && \
 		echo "PostgreSQL pass: ran" > $(VENV)/.postgres-pass; \
 	else \
 		rm -f $(VENV)/.postgres-pass; \

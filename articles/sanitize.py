@@ -7,15 +7,19 @@ import unicodedata
 import nh3
 from django.utils.html import strip_tags
 
+from .body import MARKER_ATTRIBUTE, MARKER_TITLE, normalise_markers
+
 # No <img>: an image in a body is one of our uploads, placed by a marker that names it,
 # <figure data-image="12"></figure> (articles/models/images.py); an outside image address
 # would be a tracking pixel in every feed reader that shows the story.
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "strong", "em", "b", "i",
     "u", "s", "sub", "sup", "code", "pre", "hr", "a", "figure", "figcaption",
+    "div",  # only as a SEE ALSO marker (articles/body.py); any other div is unwrapped
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
+    "div": {MARKER_ATTRIBUTE, MARKER_TITLE},
     "figure": {"data-image"},
     "ol": {"start"},
 }
@@ -53,8 +57,9 @@ _EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>")
 
 
 def clean_html(html):
-    """Sanitise rich text to the allow-list; script, handlers and javascript: URLs go."""
-    cleaned = _body_cleaner.clean(strip_control_characters(html or ""))
+    """Sanitise rich text to the allow-list; script, handlers and javascript: URLs go, and
+    SEE ALSO markers stand only where they may."""
+    cleaned = normalise_markers(_body_cleaner.clean(strip_control_characters(html or "")))
     cleaned = _EMPTY_FIGURE.sub("", cleaned).strip()
     return "" if _EMPTY_DOCUMENT.match(cleaned) else cleaned
 

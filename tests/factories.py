@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import Image
 
+from articles.body import insert_markers
 from articles.models import Article, Author, Byline, RelatedLink, Section, Tag
 
 _numbers = count(1)
@@ -57,14 +58,15 @@ def make_article(headline=None, *, live=True, authors=(), tags=(), **fields):
 
 
 def link(article, target=None, *, url="", title="", after=None, position=0):
-    return RelatedLink.objects.create(
-        article=article,
-        target_article=target,
-        url=url,
-        title=title,
-        after_paragraph=after,
-        position=position,
+    """A SEE ALSO link; with `after`, its box placed in the text after that many blocks."""
+    made = RelatedLink.objects.create(
+        article=article, target_article=target, url=url, title=title, position=position
     )
+    if after is not None:
+        article.refresh_from_db()
+        article.body = insert_markers(article.body, [(after, made.key)])
+        article.save()
+    return made
 
 
 def image_upload(name="hero.png", size=(64, 36), colour="#336699"):

@@ -91,7 +91,6 @@ def _copy_relations(source, target):
             target_article_id=link.target_article_id,
             url=link.url,
             title=link.title,
-            after_paragraph=link.after_paragraph,
             position=link.position,
         )
         for link in source.related_links.all()

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from articles.body import with_marker_labels
 from articles.models import Article, Tag
 from articles.sanitize import clean_text
 
@@ -46,6 +47,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict_changes = None
         if self.instance.pk:
             self.fields["edit_version"].initial = self.instance.version
+            self.initial["body"] = labelled_body(self.instance)
 
     def clean_new_tags(self):
         names = [clean_text(name) for name in self.cleaned_data["new_tags"].split(",")]
@@ -121,3 +123,24 @@ def workflow_user_name(user):
     if user is None:
         return "Someone"
     return user.get_full_name() or user.get_username()
+
+
+def labelled_body(article):
+    """The body as the editor shows it: each SEE ALSO box with its target's current headline
+    (or the outside link's title) and, while readers cannot see the target, its state."""
+    if "data-see-also" not in article.body:
+        return article.body
+    links = {link.key: link for link in article.related_links.select_related("target_article")}
+
+    def label(key):
+        link = links.get(key)
+        if link is None:
+            return None
+        if link.is_external:
+            return link.title, ""
+        target = link.target_article
+        return target.headline, "" if target.is_public else workflow.article_state(target)[
+            1
+        ].lower()
+
+    return with_marker_labels(article.body, label)

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles.models import Article, Byline, RelatedLink, Revision
+from articles.body import insert_markers
+from articles.models import Article, Byline, Revision
 from articles.sanitize import clean_text, headline_key
 
 from .workflow import Action
@@ -165,9 +166,11 @@ class StoryImporter:
         return self.results
 
     def _link(self, result):
+        """Each resolved SEE ALSO line becomes a marker where it stood, and so a link."""
         article = result.article
         result.linked, result.unresolved, result.self_references = [], [], []
-        next_position = article.related_links.count()
+        already = {link.key for link in article.related_links.all()}
+        placements = []
         for after_paragraph, headline in result.story.see_also:
             if headline_key(headline) == article.headline_key:
                 result.self_references.append(headline)
@@ -176,15 +179,12 @@ class StoryImporter:
             if target is None:
                 result.unresolved.append(headline)
                 continue
-            _, made = RelatedLink.objects.get_or_create(
-                article=article,
-                target_article=target,
-                defaults={"after_paragraph": after_paragraph, "position": next_position},
-            )
-            if made:
-                next_position += 1
+            if str(target.pk) not in already:
+                already.add(str(target.pk))
+                placements.append((after_paragraph, str(target.pk)))
                 result.linked.append(target)
-        if result.linked:
+        if placements:
             # The links make a new version of the article, kept like any other.
-            article.save(update_fields=["version", "updated_at"])
+            article.body = insert_markers(article.body, placements)
+            article.save()
             Revision.capture(article, action=Action.IMPORT.label)

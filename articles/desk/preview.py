@@ -4,6 +4,7 @@ posts, shown in a new tab, with nothing written to the database."""
 from django.contrib import admin
 from django.http import Http404
 
+from articles.body import read_markers
 from articles.caching import private_page
 from articles.models import Article, Byline, RelatedLink
 from articles.sanitize import clean_html, clean_text
@@ -47,6 +48,7 @@ def as_in_form(model_admin, request, article):
     article.headline = clean_text(article.headline)
     article.dek = clean_text(article.dek)
     article.body = clean_html(article.body)
+    placed = RelatedLink.objects.for_markers(article, read_markers(article.body))
 
     rows = {}
     for inline in model_admin.get_inline_instances(request, article):
@@ -66,11 +68,12 @@ def as_in_form(model_admin, request, article):
         cache["bylines"] = rows[Byline]
     if "tags" in form.cleaned_data:
         cache["tags"] = list(form.cleaned_data["tags"])
-    if RelatedLink in rows:
-        # As RelatedLink.objects.visible(): outside links, and links to public articles.
-        article.visible_links = [
-            link for link in rows[RelatedLink] if link.is_external or link.target_article.is_public
-        ]
+    # The boxes in the text, and the closing block's rows as the form has them.
+    links = placed + rows.get(RelatedLink, [])
+    # As RelatedLink.objects.visible(): outside links, and links to public articles.
+    article.visible_links = [
+        link for link in links if link.is_external or link.target_article.is_public
+    ]
     return article
 
 

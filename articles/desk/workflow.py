@@ -187,3 +187,20 @@ def delete_for_good(article, *, user):
         raise Refused("Only an article in the trash can be deleted for good.")
     log(article, Action.DELETE, user=user)
     article.delete()
+
+
+def article_state(article):
+    """(css name, label) of where the article is in the workflow."""
+    if article.trashed_at:
+        return "trashed", "In the trash"
+    if article.draft_of_id:
+        return "pending", "Draft of changes"
+    if article.is_public:
+        if getattr(article, "has_pending_draft", False):
+            return "pending", "Live, with unpublished changes"
+        return "live", "Live"
+    if article.is_scheduled:
+        return "scheduled", "Scheduled"
+    if article.has_expired:
+        return "expired", "Taken down"
+    return article.status, article.get_status_display()

@@ -8,14 +8,12 @@ from django.utils.safestring import mark_safe
 from articles.models.images import MARKER
 
 
-def with_body_images(blocks, images):
-    """The body's blocks (sanitised HTML) with each marker replaced by its image from `images`
-    ({id: BodyImage}); a marker of an unknown id renders nothing, and its block stays in place
-    (empty), so that SEE ALSO links placed after paragraph N keep their place."""
-    return [render_markers(block, images) if "data-image" in block else block for block in blocks]
-
-
 def render_markers(html, images):
+    """Sanitised body HTML with each marker replaced by its image from `images` ({id:
+    BodyImage}); a marker of an unknown id renders nothing."""
+    if "data-image" not in html:
+        return html
+
     def picture(match):
         image = images.get(int(match.group(1)))
         return render_to_string("images/body_image.html", {"image": image}) if image else ""

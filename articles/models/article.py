@@ -1,16 +1,19 @@
 """The article: what editors write, and the one rule of what readers may see."""
 
+from dataclasses import dataclass, field
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django_prose_editor.fields import ProseEditorField
 
-from ..body import split_blocks
+from .. import body
 from ..images.fields import UploadedImageField
-from ..images.inline import with_body_images
+from ..images.inline import render_markers
 from ..sanitize import clean_html, clean_text, headline_key, html_to_text
 from .images import BodyImage, body_image_ids
 from .slugs import unique_slug
@@ -239,6 +242,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self._normalise_text()
+        markers = self._take_see_also_markers()
         self._fill_publication_times()
         if self.pk:
             self.version = F("version") + 1
@@ -247,19 +251,23 @@ class Article(models.Model):
             self._remember_old_slug()
             update_fields = kwargs.get("update_fields")
             if update_fields is None or "body" in update_fields:
+                self._place_links(markers)
                 self._note_body_images()
         self.refresh_from_db(fields=["version"])
 
     def get_absolute_url(self):
         return reverse("site:detail", kwargs={"slug": self.slug})
 
-    # The slug as last loaded or saved, to notice a change of address.
+    # The slug and body as last loaded or saved, to notice a change of address, and SEE ALSO
+    # boxes taken out of the text.
     _saved_slug = None
+    _saved_body = ""
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         instance = super().from_db(db, field_names, values, **kwargs)
         instance._saved_slug = instance.__dict__.get("slug")
+        instance._saved_body = instance.__dict__.get("body") or ""
         return instance
 
     @property
@@ -321,6 +329,8 @@ class Article(models.Model):
             self.published_at = timezone.now()
         if self.hero_image and not self.hero_alt.strip():
             errors["hero_alt"] = "Add alt text describing the hero image."
+        if problems := self._see_also_problems():
+            errors["body"] = problems
         if errors:
             raise ValidationError(errors)
 
@@ -332,6 +342,51 @@ class Article(models.Model):
         self.headline_key = headline_key(self.headline)
         if not self.slug:
             self.slug = unique_slug(Article, self.headline, exclude_pk=self.pk)
+
+    def _see_also_problems(self):
+        """What is wrong with the SEE ALSO boxes in the body, in words an editor can act on."""
+        markers = body.read_markers(self.body)
+        if not markers:
+            return []
+        problems, seen = [], set()
+        targets = Article.objects.in_bulk([m.article_id for m in markers if m.article_id])
+        outside_titles = {}
+        if self.pk and any(m.url for m in markers):
+            outside_titles = dict(
+                related_links()
+                .filter(article_id=self.pk, target_article=None)
+                .values_list("url", "title")
+            )
+        for marker in markers:
+            target = targets.get(marker.article_id)
+            name = f"“{target.headline}”" if target else marker.url or f"article #{marker.key}"
+            if marker.key in seen:
+                problems.append(f"The SEE ALSO box for {name} is in the text twice: remove one.")
+            elif marker.article_id and marker.article_id in {self.pk, self.draft_of_id}:
+                problems.append("A SEE ALSO box cannot point to this article itself.")
+            elif marker.article_id and not target:
+                problems.append(
+                    f"A SEE ALSO box points to {name}, which no longer exists: remove it."
+                )
+            elif marker.url and not (marker.title or outside_titles.get(marker.url)):
+                problems.append(f"Give the SEE ALSO link to {marker.url} a title.")
+            seen.add(marker.key)
+        return problems
+
+    def _take_see_also_markers(self):
+        """The body's SEE ALSO markers, as the editor sent them (outside links carry their
+        titles); the body keeps only their places."""
+        if "data-see-also" not in self.body:
+            return []
+        markers = body.read_markers(self.body)
+        self.body = body.without_marker_labels(self.body)
+        return markers
+
+    def _place_links(self, markers):
+        removed = body.placed_keys(self._saved_body) if self._saved_body else set()
+        self._saved_body = self.body
+        if markers or removed:
+            related_links().keep_in_step(self, markers, removed)
 
     def _fill_publication_times(self):
         if self.status != self.Status.PUBLISHED:
@@ -373,24 +428,45 @@ class Article(models.Model):
         self.status = self.Status.DRAFT
         self.save()
 
-    def body_blocks_with_links(self):
-        """The body's blocks, each with the SEE ALSO links placed after it.
+    def body_with_links(self):
+        """The body as readers see it: its blocks, with a SEE ALSO box where a marker stands
+        (adjacent boxes join), and the links placed nowhere in the text for the closing block.
 
-        Returns (leading_links, blocks, end_links): links placed before the first paragraph,
-        (html, links) pairs, and the links for the closing block (no place, or a place past
-        the end of the body). Expects `visible_links`, as loaded by `with_everything()`.
+        Returns (parts, end_links), each part a `BodyPart`. A marker whose link is hidden (its
+        target is not public) or unknown shows nothing. Expects `visible_links`, as loaded
+        by `with_everything()`.
         """
-        blocks = with_body_images(split_blocks(self.body), self.body_images_by_id())
-        inline = {}
-        end_links = []
-        for link in self.visible_links:
-            if link.after_paragraph is not None and link.after_paragraph <= len(blocks):
-                inline.setdefault(link.after_paragraph, []).append(link)
+        visible = {link.key: link for link in self.visible_links}
+        images = self.body_images_by_id()
+        parts, shown, placed = [], set(), set()
+        for block in body.body_blocks(self.body):
+            if not block.see_also:
+                if html := render_markers(block.html, images):  # an unknown image: nothing
+                    parts.append(BodyPart(html=html))
+                continue
+            placed.add(block.see_also)
+            link = visible.get(block.see_also)
+            if link is None or link.key in shown:
+                continue
+            shown.add(link.key)
+            if parts and parts[-1].links:
+                parts[-1].links.append(link)
             else:
-                end_links.append(link)
-        leading = inline.get(0, [])
-        pairs = [(html, inline.get(number, [])) for number, html in enumerate(blocks, start=1)]
-        return leading, pairs, end_links
+                parts.append(BodyPart(links=[link]))
+        end_links = [link for link in self.visible_links if link.key not in placed]
+        return parts, end_links
+
+
+@dataclass
+class BodyPart:
+    """A block of the body (safe, sanitised HTML), or a SEE ALSO box's links."""
+
+    html: str = ""
+    links: list = field(default_factory=list)
+
+    @property
+    def safe_html(self):
+        return mark_safe(self.html)  # noqa: S308 (sanitised on save)
 
 
 class Byline(models.Model):

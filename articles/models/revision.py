@@ -43,7 +43,6 @@ class Revision(models.Model):
                 "target_slug": link.target_article.slug if link.target_article else "",
                 "url": link.url,
                 "title": link.title,
-                "after_paragraph": link.after_paragraph,
             }
             for link in article.related_links.select_related("target_article").order_by(
                 "position", "pk"

@@ -87,7 +87,6 @@ def shown_from_other_rows(ids):
             "article",
             "pk",
             "position",
-            "after_paragraph",
             "url",
             "title",
             "target_article__updated_at",

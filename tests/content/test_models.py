@@ -198,14 +198,16 @@ def test_links_placed_between_paragraphs_and_at_the_end():
     article = make_article(body="<p>One</p><p>Two</p><p>Three</p>")
     after_one = link(article, make_article("After one"), after=1, position=0)
     at_end = link(article, make_article("At end"), position=1)
-    past_end = link(article, make_article("Past end"), after=9, position=2)
-    leading, blocks, end = (
-        Article.objects.with_everything().get(pk=article.pk).body_blocks_with_links()
-    )
-    assert leading == []
-    assert [html for html, _ in blocks] == ["<p>One</p>", "<p>Two</p>", "<p>Three</p>"]
-    assert [[item.pk for item in links] for _, links in blocks] == [[after_one.pk], [], []]
-    assert [item.pk for item in end] == [at_end.pk, past_end.pk]
+    last = link(article, make_article("After the last"), after=9, position=2)
+    parts, end = Article.objects.with_everything().get(pk=article.pk).body_with_links()
+    assert [(part.html, [item.pk for item in part.links]) for part in parts] == [
+        ("<p>One</p>", []),
+        ("", [after_one.pk]),
+        ("<p>Two</p>", []),
+        ("<p>Three</p>", []),
+        ("", [last.pk]),  # a place past the end is the end of the text
+    ]
+    assert [item.pk for item in end] == [at_end.pk]
 
 
 def test_hero_image_needs_alt_text(tmp_path):

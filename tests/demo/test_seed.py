@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from articles.body import read_markers
 from articles.models import Article, Author, BodyImage, RelatedLink, Revision, Section, Tag
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +25,10 @@ def snapshot():
         ),
         "links": list(
             RelatedLink.objects.order_by("article__slug", "position", "url").values_list(
-                "article__slug", "target_article__slug", "url", "after_paragraph", "position"
+                "article__slug", "target_article__slug", "url", "position"
             )
         ),
+        "bodies": list(Article.objects.order_by("slug").values_list("body", flat=True)),
         "tags": sorted(Tag.objects.values_list("name", flat=True)),
         "sections": Section.objects.count(),
         "authors": Author.objects.count(),
@@ -54,10 +56,12 @@ def test_demo_newsroom_has_what_it_promises(client, demo_newsroom):
     assert sum(article.is_scheduled for article in Article.objects.all()) == 1
     assert public.filter(featured=True).count() == 1
     assert all(article.hero_image and article.hero_alt for article in Article.objects.all())
-    assert RelatedLink.objects.filter(
-        target_article__isnull=False, after_paragraph__isnull=False
-    ).exists()
-    assert RelatedLink.objects.filter(target_article__isnull=True).exists()
+    # Links of both kinds, in the text and at the end.
+    boxes = [marker for a in Article.objects.all() for marker in read_markers(a.body)]
+    assert any(marker.article_id for marker in boxes) and any(marker.url for marker in boxes)
+    assert RelatedLink.objects.filter(target_article__isnull=True).count() > sum(
+        1 for marker in boxes if marker.url
+    )
     lead = public.get(featured=True)
     image = BodyImage.objects.get()
     assert list(lead.body_images.all()) == [image] and image.rendered == image.file.name

@@ -116,9 +116,9 @@ def article_data(article=None, *, authors=(), links=(), **fields):
                 "target_article": link.target_article_id or "",
                 "url": link.url,
                 "title": link.title,
-                "after_paragraph": "" if link.after_paragraph is None else link.after_paragraph,
             }
-            for link in article.related_links.all()
+            # The closing block's links: those placed in the text are edited in the body.
+            for link in article.related_links.not_placed_in(article.body)
         ]
         revisions = [{"id": rev.pk, "article": article.pk} for rev in article.revisions.all()]
     status = fields.pop("status", None)
@@ -141,7 +141,7 @@ def article_data(article=None, *, authors=(), links=(), **fields):
         {"author": author.pk, "position": position}
         for position, author in enumerate(authors, start=len(bylines))
     ]
-    blank_link = {"target_article": "", "url": "", "title": "", "after_paragraph": ""}
+    blank_link = {"target_article": "", "url": "", "title": ""}
     new_links = [
         {**blank_link, "position": position, **link}
         for position, link in enumerate(links, start=len(related_links))
@@ -230,16 +230,18 @@ def created_by_editor(editor_client, author, section, published):
             headline="Swap stations go nationwide",
             slug="swap-stations-nationwide",
             dek="The network doubles in a year.",
-            body="<p>First paragraph.</p><p>Second paragraph.</p>",
+            # The first link as the body editor places it: a box between the paragraphs.
+            body=(
+                "<p>First paragraph.</p>"
+                f'<div data-see-also="{published.pk}" data-title="{published.headline}"></div>'
+                "<p>Second paragraph.</p>"
+            ),
             status=Article.Status.PUBLISHED,
             section=section.pk,
             tags=[existing_tag.pk],
             new_tags="Foo, Bar",
             authors=[author],
-            links=[
-                {"target_article": published.pk, "after_paragraph": 1},
-                {"url": "https://example.org/report", "title": "The full report"},
-            ],
+            links=[{"url": "https://example.org/report", "title": "The full report"}],
         ),
     )
     assert response.status_code == 302, form_errors(response)
@@ -256,11 +258,12 @@ def test_editor_creates_a_published_article_with_tags_byline_and_links(
     assert article.section == section
     assert sorted(tag.name for tag in article.tags.all()) == ["Bar", "Charging", "Foo"]
     assert article.byline == [author]
-    links = list(article.related_links.all())
-    assert [(link.target_article, link.url, link.after_paragraph) for link in links] == [
-        (published, "", 1),
-        (None, "https://example.org/report", None),
-    ]
+    assert article.body == (
+        f'<p>First paragraph.</p>\n<div data-see-also="{published.pk}"></div>\n'
+        "<p>Second paragraph.</p>"
+    )
+    links = {(link.target_article, link.url) for link in article.related_links.all()}
+    assert links == {(None, "https://example.org/report"), (published, "")}
     revision = Revision.objects.get(article=article)
     assert revision.user == editor
     assert revision.version == article.version
@@ -812,17 +815,6 @@ def test_link_title_of_stray_characters_is_a_form_error(editor_client, author_fo
     assert response.status_code == 200
     assert "Give the outside link a title." in str(form_errors(response))
     assert not RelatedLink.objects.exists()
-
-
-def test_placement_out_of_range_is_a_form_error(editor_client, author_for_admin):
-    target = make_live_article("Target")
-    data = article_data(
-        headline="Far", slug="far", authors=[author_for_admin],
-        links=[{"target_article": target.pk, "after_paragraph": 70000}],
-    )  # fmt: skip
-    response = editor_client.post(reverse(ADD_URL), data)
-    assert response.status_code == 200
-    assert not Article.objects.filter(slug="far").exists()
 
 
 def test_a_draft_cannot_take_an_address_that_still_redirects(editor_client, author_for_admin):

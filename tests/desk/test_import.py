@@ -3,6 +3,7 @@ import socket
 
 import pytest
 
+from articles.body import split_blocks
 from articles.desk.importer import StoryError, parse_story
 from articles.models import Article, RelatedLink, Tag
 from tests.factories import make_article, make_author, make_section, run_import
@@ -83,7 +84,10 @@ def test_second_run_creates_nothing_and_resolves_links_once_the_story_exists(tmp
     assert Article.objects.count() == 2
     link = RelatedLink.objects.get()
     assert link.target_article.headline.startswith("NIO OPENS")
-    assert link.after_paragraph == 2
+    # The marker stands where the SEE ALSO line stood: after the second paragraph.
+    blocks = split_blocks(link.article.body)
+    assert blocks[2] == f'<div data-see-also="{link.target_article_id}"></div>'
+    assert len(blocks) == 4
     assert "already imported" in out
 
     run_import(tmp_path)

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from articles.body import insert_markers
 from articles.desk.revisions import changes_since
-from articles.models import Article, Revision, Tag
+from articles.models import Article, RelatedLink, Revision, Tag
+from tests.factories import link as add_link
 from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +31,11 @@ BODY = (
 
 
 # Helpers -------------------------------------------------------------------------------------
+
+
+def placed(body, blocks_before, target_pk):
+    """`body` with a SEE ALSO box for our article `target_pk` after that many blocks."""
+    return insert_markers(body, [(blocks_before, str(target_pk))])
 
 
 def change_url(article):
@@ -130,14 +137,14 @@ def form_data(article, *, authors=None, links=None, tags=None, **fields):
             key=lambda row: row["author"] if isinstance(row, dict) else row.author_id,
         ),
     )
-    existing_links = list(article.related_links.all())
+    # The closing block's links: those placed in the text travel in the body.
+    existing_links = list(article.related_links.not_placed_in(article.body))
     if links is None:
         links = [
             {
                 "target_article": link.target_article_id or "",
                 "url": link.url,
                 "title": link.title,
-                "after_paragraph": link.after_paragraph,
             }
             for link in existing_links
         ]
@@ -162,12 +169,11 @@ def form_data(article, *, authors=None, links=None, tags=None, **fields):
 
 
 def link_row(link):
-    target, place = link.get("target_article"), link.get("after_paragraph")
+    target = link.get("target_article")
     return {
         "target_article": getattr(target, "pk", target) or "",
         "url": link.get("url", ""),
         "title": link.get("title", ""),
-        "after_paragraph": "" if place is None else place,
     }
 
 
@@ -190,9 +196,7 @@ def state(article):
         "section": article.section_id,
         "authors": list(article.bylines.values_list("author_id", flat=True)),
         "tags": sorted(article.tags.values_list("pk", flat=True)),
-        "links": list(
-            article.related_links.values_list("target_article", "url", "title", "after_paragraph")
-        ),
+        "links": list(article.related_links.values_list("target_article", "url", "title")),
     }
 
 
@@ -216,10 +220,9 @@ def story():
         seo_title="Battery swaps nationwide",
         seo_description="The swap network doubles.",
     )
-    article.related_links.create(target_article=target, after_paragraph=2, position=0)
-    article.related_links.create(
-        url="https://example.org/report", title="The full report", position=1
-    )
+    add_link(article, target, after=2, position=0)  # a box in the text, after paragraph 2
+    add_link(article, url="https://example.org/report", title="The full report", position=1)
+    article.refresh_from_db()
     return article
 
 
@@ -264,7 +267,7 @@ def test_saving_the_form_keeps_the_whole_article(editor_client, editor, story):
         "headline": "Battery swaps go nationwide",
         "slug": "swaps-nationwide",
         "dek": "The network doubles in a year.",
-        "body": BODY,
+        "body": placed(BODY, 2, story.related_links.get(url="").target_article_id),
     }
     assert (data["status"], data["featured"]) == ("published", True)
     assert data["published_at"] == story.published_at.isoformat()
@@ -283,7 +286,7 @@ def test_saving_the_form_keeps_the_whole_article(editor_client, editor, story):
     }
     internal, outside = data["related_links"]
     assert internal["target_headline"] == "Swap stations pass 3,000"
-    assert (internal["after_paragraph"], internal["url"]) == (2, "")
+    assert "after_paragraph" not in internal and internal["url"] == ""
     assert (outside["url"], outside["title"], outside["target_article"]) == (
         "https://example.org/report",
         "The full report",
@@ -316,7 +319,10 @@ def test_the_importer_keeps_a_revision_of_each_story(tmp_path):
 
 
 def test_a_revision_reads_like_the_article(editor_client, writer_client, story):
-    story.body = "<p>Plain <em>emphasised</em> words &amp; more.</p><p>Second.</p>"
+    target = story.related_links.get(url="").target_article_id
+    story.body = placed(
+        "<p>Plain <em>emphasised</em> words &amp; more.</p><p>Second.</p>", 1, target
+    )
     story.save()
     revision = save(editor_client, story)
 
@@ -326,7 +332,8 @@ def test_a_revision_reads_like_the_article(editor_client, writer_client, story):
         assertContains(
             response,
             '<ol class="revision-snapshot__paragraphs">'
-            "<li>Plain emphasised words &amp; more.</li><li>Second.</li></ol>",
+            "<li>Plain emphasised words &amp; more.</li>"
+            "<li>SEE ALSO: Swap stations pass 3,000</li><li>Second.</li></ol>",
             html=True,
         )
         assertNotContains(response, "<em>emphasised</em>")
@@ -336,7 +343,7 @@ def test_a_revision_reads_like_the_article(editor_client, writer_client, story):
         assertContains(
             response,
             "<li>Swap stations pass 3,000 → https://news.example.com/articles/swap-stations/ "
-            "(after paragraph 2)</li>",
+            "(in the text)</li>",
             html=True,
         )
         assertContains(
@@ -395,10 +402,17 @@ def test_compare_shows_the_body_paragraph_by_paragraph(editor_client, versions):
         "<strong>Paragraph 3 added:</strong> <ins>A new paragraph about the winter.</ins></p>",
         html=True,
     )
+    # The SEE ALSO box reads as reporters file it, with its target's headline.
     assertContains(
         response,
         '<p class="revision-diff__paragraph revision-diff__paragraph--removed">'
-        "<strong>Paragraph 4 removed:</strong> <del>Analysts expect more stations next year."
+        "<strong>Paragraph 3 removed:</strong> <del>SEE ALSO: Swap stations pass 3,000</del></p>",
+        html=True,
+    )
+    assertContains(
+        response,
+        '<p class="revision-diff__paragraph revision-diff__paragraph--removed">'
+        "<strong>Paragraph 5 removed:</strong> <del>Analysts expect more stations next year."
         "</del></p>",
         html=True,
     )
@@ -426,7 +440,7 @@ def test_compare_shows_section_authors_tags_and_links(editor_client, versions):
     assertContains(
         response,
         "<li>Removed: <del>Swap stations pass 3,000 → "
-        "https://news.example.com/articles/swap-stations/ (after paragraph 2)</del></li>",
+        "https://news.example.com/articles/swap-stations/ (in the text)</del></li>",
         html=True,
     )
     assertNotContains(response, "<ins>The full report")
@@ -437,11 +451,14 @@ def test_compare_shows_status_times_and_moved_links(editor_client):
     draft.related_links.create(url="https://example.org/a", title="A", position=0)
     draft.related_links.create(url="https://example.org/b", title="B", position=1)
     first = save(editor_client, draft)
-    links = [
-        {"url": "https://example.org/b", "title": "B"},
-        {"url": "https://example.org/a", "title": "A", "after_paragraph": 1},
-    ]
-    second = save(editor_client, draft, _workflow="publish", links=links)
+    # A moves from the end into the text; B stays at the end.
+    second = save(
+        editor_client,
+        draft,
+        _workflow="publish",
+        body='<p>One.</p><div data-see-also="https://example.org/a"></div><p>Two.</p>',
+        links=[{"url": "https://example.org/b", "title": "B"}],
+    )
 
     response = editor_client.get(compare_url(first, second))
 
@@ -450,10 +467,10 @@ def test_compare_shows_status_times_and_moved_links(editor_client):
     assertContains(
         response,
         "<li>Changed: <del>A → https://example.org/a (at the end)</del> → "
-        "<ins>A → https://example.org/a (after paragraph 1)</ins></li>",
+        "<ins>A → https://example.org/a (in the text)</ins></li>",
         html=True,
     )
-    assertContains(response, "<li>Order: <del>A → https://example.org/a", html=False)
+    assert RelatedLink.objects.filter(url="https://example.org/a").exists()  # moved, not lost
 
 
 def test_compare_never_shows_markup_from_the_body(editor_client, story):
@@ -593,11 +610,9 @@ def test_restore_round_trip(editor_client, editor, versions):
     assert list(restored.bylines.values_list("author_id", flat=True)) == first.data["authors"]
     assert sorted(restored.tags.values_list("name", flat=True)) == sorted(first.data["tags"])
     assert [
-        (link.target_article_id, link.url, link.title, link.after_paragraph)
-        for link in restored.related_links.all()
+        (link.target_article_id, link.url, link.title) for link in restored.related_links.all()
     ] == [
-        (link["target_article"], link["url"], link["title"], link["after_paragraph"])
-        for link in first.data["related_links"]
+        (link["target_article"], link["url"], link["title"]) for link in first.data["related_links"]
     ]
     assert (restored.status, restored.published_at) == (Article.Status.PUBLISHED, published_at)
     newest = restored.revisions.order_by("-version").first()

@@ -99,9 +99,8 @@ def change_form(article, *, bylines=None, links=None, **fields):
             "target_article": row.target_article_id or "",
             "url": row.url,
             "title": row.title,
-            "after_paragraph": "" if row.after_paragraph is None else row.after_paragraph,
         }
-        for row in article.related_links.all()
+        for row in article.related_links.not_placed_in(article.body)
     ]
     data |= rows("bylines", stored_bylines, bylines or [])
     data |= rows("related_links", stored_links, links or [])
@@ -170,7 +169,7 @@ def test_typed_taxonomy_byline_and_links_are_shown(editor_client, draft):
             tags=[other_tag.pk],
             bylines=[{"author": new_author.pk, "position": 1}],
             links=[
-                {"position": 0, "target_article": target.pk, "after_paragraph": 1},
+                {"position": 0, "target_article": target.pk},
                 {"position": 1, "url": "https://example.org/r", "title": "The full report"},
             ],
         ),

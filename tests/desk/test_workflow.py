@@ -409,7 +409,7 @@ def test_changes_to_a_live_story_wait_for_an_editor(client, writer_client, edito
         None,
         headline="Battery swap stations pass 3,500",
         dek="New dek",
-        links=[{"target_article": other.pk, "after_paragraph": 1}],
+        body=f'{draft.body}<div data-see-also="{other.pk}"></div>',  # a box in the text
     )
     assert response.status_code == 302, form_errors(response)
 
@@ -433,6 +433,7 @@ def test_changes_to_a_live_story_wait_for_an_editor(client, writer_client, edito
     live.refresh_from_db()
     assert (live.headline, live.dek) == ("Battery swap stations pass 3,500", "New dek")
     assert [link.target_article for link in live.related_links.all()] == [other]
+    assert f'<div data-see-also="{other.pk}"></div>' in live.body
     assert live.byline == [author]
     assert not Article.objects.filter(draft_of__isnull=False).exists()
     assert "3,500" in client.get(live.get_absolute_url()).content.decode()

@@ -1,16 +1,16 @@
 """Every page type in headless Chromium: axe-core finds no accessibility violations, the
 Content Security Policy blocks nothing, and screenshots at phone and desktop width are kept
-in test-artifacts/screenshots for people to look at."""
+in test-artifacts/screenshots/<database> for people to look at."""
 
 import pytest
 from django.conf import settings
-from django.db import connections
+from django.db import connection, connections
 
 from articles.models import Article, Author, Section, Tag
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_marks
 
 AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = settings.BASE_DIR / "test-artifacts" / "screenshots"
+SCREENSHOTS = settings.BASE_DIR / "test-artifacts" / "screenshots" / connection.vendor
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 pytestmark = browser_marks(AXE)
@@ -25,6 +25,12 @@ def site(demo_newsroom, live_server):
     pages = {
         "home": "/",
         "article": article.get_absolute_url(),
+        # Two SEE ALSO boxes in the text: two landmarks, each with its own name.
+        "article-two-boxes": next(
+            story.get_absolute_url()
+            for story in Article.objects.public().with_everything()
+            if sum(1 for part in story.body_with_links()[0] if part.links) >= 2
+        ),
         "latest": "/latest/",
         "section": Section.objects.filter(articles__in=Article.objects.public())
         .first()

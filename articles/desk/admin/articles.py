@@ -8,9 +8,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles.body import placed_keys
 from articles.desk import autosave, changes, workflow
 from articles.desk.forms import ArticleAdminForm
-from articles.desk.workflow import Action
+from articles.desk.workflow import Action, article_state
 from articles.images.tasks import request_renditions
 from articles.models import Article, Byline, RelatedLink, Revision, public_condition
 
@@ -68,19 +69,41 @@ class BylineInline(admin.TabularInline):
 
 
 class RelatedLinkFormSet(BaseInlineFormSet):
+    """The SEE ALSO links of the closing block: those placed nowhere in the text. Boxes in
+    the text are edited in the body editor."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_end_links"):
+            # By the stored body, so that the rows are the ones the form showed.
+            self._end_links = super().get_queryset().not_placed_in(self.instance._saved_body)
+        return self._end_links
+
+    def delete_existing(self, obj, commit=True):
+        # Taken off the list because the editor placed it in the text: it stays, as a box.
+        # (Read as stored: the deleted form has emptied the row's fields.)
+        stored = RelatedLink.objects.filter(pk=obj.pk).first()
+        if stored and stored.key not in placed_keys(self.instance.body):
+            super().delete_existing(obj, commit=commit)
+
     def clean(self):
         super().clean()
         seen = set()
+        in_text = placed_keys(self.instance.body)
         for form in self.forms:
             if not form.has_changed() and not form.instance.pk:
                 continue
             data = getattr(form, "cleaned_data", {})
-            target = data.get("target_article")
-            if not target or data.get("DELETE"):
+            target, url = data.get("target_article"), data.get("url")
+            if not (target or url) or data.get("DELETE"):
                 continue
-            if target.pk in seen:
-                form.add_error("target_article", "This article is already in the SEE ALSO list.")
-            seen.add(target.pk)
+            key = str(target.pk) if target else url
+            if key in in_text:
+                field = "target_article" if target else "url"
+                form.add_error(field, "This link is placed in the text as a SEE ALSO box.")
+            elif key in seen:
+                field = "target_article" if target else "url"
+                form.add_error(field, "This link is already in the SEE ALSO list.")
+            seen.add(key)
 
 
 class RelatedLinkInline(admin.TabularInline):
@@ -88,10 +111,13 @@ class RelatedLinkInline(admin.TabularInline):
     formset = RelatedLinkFormSet
     fk_name = "article"
     autocomplete_fields = ["target_article"]
-    fields = ["position", "target_article", "url", "title", "after_paragraph"]
+    fields = ["position", "target_article", "url", "title"]
     extra = 0
     verbose_name = "SEE ALSO link"
-    verbose_name_plural = "SEE ALSO links (in order; inline after a paragraph, or at the end)"
+    verbose_name_plural = (
+        "SEE ALSO links at the end of the article, in order (to place one between paragraphs, "
+        "use the SEE ALSO button in the body editor)"
+    )
 
 
 class RevisionInline(admin.TabularInline):
@@ -447,20 +473,3 @@ def requested_conflict(request, obj):
 
 def without(fields, name):
     return [field for field in fields if field != name]
-
-
-def article_state(article):
-    """(css name, label) of where the article is in the workflow."""
-    if article.trashed_at:
-        return "trashed", "In the trash"
-    if article.draft_of_id:
-        return "pending", "Draft of changes"
-    if article.is_public:
-        if getattr(article, "has_pending_draft", False):
-            return "pending", "Live, with unpublished changes"
-        return "live", "Live"
-    if article.is_scheduled:
-        return "scheduled", "Scheduled"
-    if article.has_expired:
-        return "expired", "Taken down"
-    return article.status, article.get_status_display()

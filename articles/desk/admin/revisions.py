@@ -8,9 +8,8 @@ from django.urls import path
 
 from articles.desk import changes, revisions, workflow
 from articles.desk.admin.readonly import ReadOnlyAdmin
+from articles.desk.workflow import article_state
 from articles.models import Article, Revision
-
-from .articles import article_state
 
 
 @admin.register(Revision)

@@ -133,7 +133,6 @@ def _restore_links(article, data, skipped):
                 target_article=targets.get(target) if target else None,
                 url=link.get("url", ""),
                 title=link.get("title", ""),
-                after_paragraph=link.get("after_paragraph"),
                 position=link.get("position", 0),
             )
         )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from articles.addresses import absolute_url
-from articles.body import split_blocks
+from articles.body import body_blocks, placed_keys
 from articles.models import Article, Author, Section
 from articles.sanitize import html_to_text
 
@@ -43,8 +43,7 @@ FIELDS = [
     Field("seo_description", "SEO description", VALUE, "SEO"),
 ]
 
-# A block with no text of its own (a horizontal rule); it still counts as a paragraph, as it
-# does for the placement of SEE ALSO links.
+# A block with no text of its own (a horizontal rule); it still counts as a paragraph.
 NO_TEXT = "(a line, no text)"
 
 
@@ -64,7 +63,7 @@ def read(data):
     return {
         "headline": data.get("headline", ""),
         "dek": data.get("dek", ""),
-        "body": body_paragraphs(data.get("body", "")),
+        "body": body_paragraphs(data.get("body", ""), data.get("related_links", [])),
         "slug": plain(data.get("slug", "")),
         "hero_image": plain(data.get("hero_image") or ""),
         "hero_alt": plain(data.get("hero_alt", "")),
@@ -77,7 +76,7 @@ def read(data):
         "section": section(data),
         "authors": authors(data),
         "tags": tags(data),
-        "related_links": [link_item(link) for link in data.get("related_links", [])],
+        "related_links": link_items(data.get("related_links", []), data.get("body", "")),
         "seo_title": plain(data.get("seo_title", "")),
         "seo_description": plain(data.get("seo_description", "")),
     }
@@ -92,9 +91,16 @@ def describe(data):
     return list(groups.items())
 
 
-def body_paragraphs(html):
-    """The body as text, one string per top-level block (paragraph, heading, quote, list)."""
-    return [html_to_text(block) or NO_TEXT for block in split_blocks(html)]
+def body_paragraphs(html, links=()):
+    """The body as text, one string per top-level block (paragraph, heading, quote, list),
+    a SEE ALSO box as "SEE ALSO: <title>", the way reporters file it."""
+    titles = {link_key(link): link_title(link) for link in links}
+    return [
+        f"SEE ALSO: {titles.get(block.see_also) or block.see_also}"
+        if block.see_also
+        else html_to_text(block.html) or NO_TEXT
+        for block in body_blocks(html)
+    ]
 
 
 def plain(value):
@@ -131,25 +137,33 @@ def tags(data):
     return [Item(name, name.casefold(), name) for name in data.get("tags", [])]
 
 
-def link_item(link):
-    target = link.get("target_article")
-    if target:
-        title = link.get("target_headline") or f"article #{target}"
+def link_key(link):
+    """A snapshot's link as the body's markers name it."""
+    return str(link["target_article"]) if link.get("target_article") else link.get("url", "")
+
+
+def link_title(link):
+    if target := link.get("target_article"):
+        return link.get("target_headline") or f"article #{target}"
+    return link.get("title", "")
+
+
+def link_items(links, html):
+    in_text = placed_keys(html)
+    return [link_item(link, link_key(link) in in_text) for link in links]
+
+
+def link_item(link, in_text):
+    title = link_title(link)
+    if target := link.get("target_article"):
         slug = link.get("target_slug")
         url = absolute_url(reverse("site:detail", kwargs={"slug": slug})) if slug else "(deleted)"
-        key, detail = ("article", target), (link.get("after_paragraph"),)
+        key, detail = ("article", target), (in_text,)
     else:
-        title, url = link.get("title", ""), link.get("url", "")
-        key, detail = ("url", url), (title, link.get("after_paragraph"))
-    return Item(f"{title} → {url} ({placement(link.get('after_paragraph'))})", key, detail)
-
-
-def placement(after_paragraph):
-    if after_paragraph is None:
-        return "at the end"
-    if after_paragraph == 0:
-        return "before the first paragraph"
-    return f"after paragraph {after_paragraph}"
+        url = link.get("url", "")
+        key, detail = ("url", url), (title, in_text)
+    placement = "in the text" if in_text else "at the end"
+    return Item(f"{title} → {url} ({placement})", key, detail)
 
 
 def padded(values, length):

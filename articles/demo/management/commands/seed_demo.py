@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.body import split_blocks
+from articles.body import insert_markers, split_blocks
 from articles.demo.images import illustration
 from articles.demo.synthetic import generate_articles
 from articles.desk.importer import StoryImporter, read_story
@@ -127,16 +127,19 @@ class Command(BaseCommand):
         article.body = "".join([*blocks[:place], image.marker, *blocks[place:]])
 
     def _outside_links(self, article, links):
+        placements = []
         for link in links:
-            RelatedLink.objects.get_or_create(
+            _, created = RelatedLink.objects.get_or_create(
                 article=article,
                 url=link["url"],
-                defaults={
-                    "title": link["title"],
-                    "after_paragraph": link.get("after_paragraph"),
-                    "position": article.related_links.count(),
-                },
+                defaults={"title": link["title"], "position": article.related_links.count()},
             )
+            if created and link.get("after_paragraph") is not None:
+                placements.append((link["after_paragraph"], link["url"]))
+        if placements:
+            # Placed between paragraphs, as an editor's box would be.
+            article.body = insert_markers(article.body, placements)
+            article.save()
 
     def _accounts(self):
         password = os.environ.get("DEMO_PASSWORD", "newsroom-demo")

@@ -19,7 +19,7 @@ def drop_outside_images(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_public_rule_covering_indexes'),
+        ('articles', '0010_see_also_markers_in_body'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
