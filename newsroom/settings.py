@@ -5,7 +5,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django_prose_editor.config import process_link
+from django_prose_editor.config import html_tags, process_link
 from js_asset import static_lazy
 
 from articles.desk import editor as desk_editor
@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_prose_editor",
+    "django_tasks_db",
     # The content model, then one room per concern (see docs/architecture.md).
     "articles",
     "articles.desk",
@@ -169,6 +170,27 @@ SECURE_CSP = {
 
 LOGIN_URL = "admin:login"
 
+# The body editor's own extensions (ES modules in static/desk/, no build step), enabled in the
+# body field's BODY_EDITOR_EXTENSIONS. Each names what it adds to the HTML, as a callable:
+# django-prose-editor 0.28 cannot import a dotted path here (it imports the extension's name
+# instead). The body's real allow-list is articles/sanitize.py.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("desk/body_image.js")],
+        "extensions": {"BodyImage": html_tags(["figure"], {"figure": ["data-image"]})},
+    },
+    {
+        "js": [static_lazy("desk/see_also.js")],
+        "extensions": {"SeeAlso": desk_editor.see_also_allowlist},
+    },
+    {"js": [static_lazy("desk/link.js")], "extensions": {"DeskLink": process_link}},
+    {"js": [static_lazy("desk/paste.js")], "extensions": {"PasteCleanup": desk_editor.no_markup}},
+    {
+        "js": [static_lazy("desk/writing.js")],
+        "extensions": {"Spellcheck": desk_editor.no_markup, "WordCount": desk_editor.no_markup},
+    },
+]
+
 # Desk notifications by email (Django 6.1's MAILERS): EMAIL_URL names the SMTP server, e.g.
 # smtp+tls://user:password@mail.example.com:587; without it, the console with DEBUG, else the
 # mail server on this host.
@@ -194,22 +216,6 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 
-# The body editor's own extensions (static/desk/), each with the processor that says what HTML
-# it may write. Processors are given as callables: django-prose-editor 0.28 cannot import a
-# dotted path here (it imports the extension's name instead).
-DJANGO_PROSE_EDITOR_EXTENSIONS = [
-    {
-        "js": [static_lazy("desk/see_also.js")],
-        "extensions": {"SeeAlso": desk_editor.see_also_allowlist},
-    },
-    {"js": [static_lazy("desk/link.js")], "extensions": {"DeskLink": process_link}},
-    {"js": [static_lazy("desk/paste.js")], "extensions": {"PasteCleanup": desk_editor.no_markup}},
-    {
-        "js": [static_lazy("desk/writing.js")],
-        "extensions": {"Spellcheck": desk_editor.no_markup, "WordCount": desk_editor.no_markup},
-    },
-]
-
 # Seconds of quiet after an editor's last keystroke before the article form autosaves.
 AUTOSAVE_SECONDS = env.float("AUTOSAVE_SECONDS", default=3)
 
@@ -228,6 +234,17 @@ ROBOTS_CACHE_SECONDS = env.int("ROBOTS_CACHE_SECONDS", default=60 * 60)
 # After those times a CDN may serve the old copy this long while it fetches a new one.
 STALE_WHILE_REVALIDATE_SECONDS = env.int("STALE_WHILE_REVALIDATE_SECONDS", default=30)
 
+# Work done after a request, by a worker process (`manage.py db_worker`): image renditions.
+# The database backend keeps the queue in the site's own database; no other service to run.
+TASKS = {
+    "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
+}
+
+# Uploaded images (hero images, author photos, images in article bodies): refused above these,
+# with a form error; the pixel count is read from the file's header before anything is decoded.
+IMAGE_MAX_MEGABYTES = env.int("IMAGE_MAX_MEGABYTES", default=20)
+IMAGE_MAX_MEGAPIXELS = env.int("IMAGE_MAX_MEGAPIXELS", default=40)
+
 # WebSub: when set, feeds name this hub and every publication pings it.
 WEBSUB_HUB_URL = env.str("WEBSUB_HUB_URL", default="")
 
@@ -241,4 +258,5 @@ LOGGING = {
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Larger uploads (images up to IMAGE_MAX_MEGABYTES) are spooled to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

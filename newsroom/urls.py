@@ -5,6 +5,7 @@ from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("desk/images/", include("articles.images.urls")),
     path("desk/", include("articles.desk.urls")),
     path("share/", include("articles.desk.share_urls")),
     path("", include("articles.site.urls")),

@@ -2,7 +2,6 @@ from django import forms
 from django.utils import timezone
 
 from articles.body import with_marker_labels
-from articles.images.renditions import upright
 from articles.models import Article, Tag
 from articles.sanitize import clean_text
 
@@ -49,11 +48,6 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["edit_version"].initial = self.instance.version
             self.initial["body"] = labelled_body(self.instance)
-
-    def clean_hero_image(self):
-        # Camera photos are stored upright and without EXIF (no GPS position of a source).
-        image = self.cleaned_data.get("hero_image")
-        return upright(image) if image and "hero_image" in self.changed_data else image
 
     def clean_new_tags(self):
         names = [clean_text(name) for name in self.cleaned_data["new_tags"].split(",")]

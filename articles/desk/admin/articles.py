@@ -13,7 +13,7 @@ from articles.body import placed_keys
 from articles.desk import autosave, changes, editor, workflow
 from articles.desk.forms import ArticleAdminForm
 from articles.desk.workflow import Action, article_state
-from articles.images.renditions import generate_renditions
+from articles.images.tasks import request_renditions
 from articles.models import Article, Byline, RelatedLink, Revision, public_condition
 
 
@@ -198,7 +198,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @property
     def media(self):
-        desk = forms.Media(css={"all": ["desk/desk.css"]}, js=["desk/autosave.js"])
+        desk = forms.Media(
+            css={"all": ["desk/desk.css", "desk/body_image.css"]}, js=["desk/autosave.js"]
+        )
         return super().media + desk + editor.media  # with the body editor's import map
 
     def get_queryset(self, request):
@@ -365,15 +367,8 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         article = form.instance
         autosave.discard(article, request.user)
-        if "hero_image" in form.changed_data and article.hero_image:
-            try:
-                generate_renditions(article.hero_image, force=True)
-            except ValueError as error:
-                self.message_user(
-                    request,
-                    f"The article was saved, but its hero image could not be prepared: {error}",
-                    messages.WARNING,
-                )
+        if "hero_image" in form.changed_data:
+            request_renditions(article.hero_image)
         if new_tags := form.tags_to_add():
             form.instance.tags.add(*new_tags)
         workflow.record(
