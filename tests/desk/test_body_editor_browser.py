@@ -586,6 +586,22 @@ def test_paste_from_word_makes_real_lists_headings_and_quotes(newsroom, open_for
     assert not policy_errors(console_errors), console_errors
 
 
+def test_paste_within_the_editor_keeps_its_own_markers(newsroom, open_form):
+    """Cut and paste inside the body carries its SEE ALSO boxes and images (markers named by
+    data- attributes) through the clean-up."""
+    zeekr = newsroom.zeekr
+    page = open_form()
+    empty_body(page)
+    paste(
+        page,
+        '<p data-pm-slice="1 1 []">Before.</p><figure data-image="7" class="x"></figure>'
+        f'<div data-see-also="{zeekr.pk}" data-title="{zeekr.headline}"></div><p>After.</p>',
+    )
+    html = body_html(page)
+    assert '<figure data-image="7"' in html
+    assert blocks(html) == ["Before.", "", f"SEE ALSO {zeekr.pk}", "After."]
+
+
 def test_paste_from_a_web_page_keeps_only_what_the_body_allows(newsroom, open_form):
     page = open_form()
     empty_body(page)
