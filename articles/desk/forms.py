@@ -6,6 +6,7 @@ from articles.models import Article, Tag
 from articles.sanitize import clean_text
 
 from . import workflow
+from .lookup import marker_state
 from .revisions import changes_since
 
 
@@ -138,9 +139,6 @@ def labelled_body(article):
             return None
         if link.is_external:
             return link.title, ""
-        target = link.target_article
-        return target.headline, "" if target.is_public else workflow.article_state(target)[
-            1
-        ].lower()
+        return link.target_article.headline, marker_state(link.target_article)
 
     return with_marker_labels(article.body, label)
