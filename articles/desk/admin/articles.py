@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -293,7 +294,18 @@ class ArticleAdmin(admin.ModelAdmin):
                 (name, {**options, "fields": without(options["fields"], "save_anyway")})
                 for name, options in fieldsets
             ]
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read, not edited, here (a live story): the body as readers read it, not its HTML.
+            fieldsets = [
+                (name, {**options, "fields": replaced(options["fields"], "body", "body_as_read")})
+                for name, options in fieldsets
+            ]
         return fieldsets
+
+    @admin.display(description="body")
+    def body_as_read(self, obj):
+        parts, _ = Article.objects.with_everything().get(pk=obj.pk).body_with_links()
+        return render_to_string("admin/articles/article/body_as_read.html", {"parts": parts})
 
     @admin.display(description="state")
     def state_badge(self, obj):
@@ -501,3 +513,7 @@ def requested_conflict(request, obj):
 
 def without(fields, name):
     return [field for field in fields if field != name]
+
+
+def replaced(fields, name, by):
+    return [by if field == name else field for field in fields]
