@@ -26,7 +26,7 @@ PYTHON ?= $(shell \
 .PHONY: help install test-tools run test test-sqlite test-postgres lint format check bench clean
 
 help:
-	@echo "make run      set up (venv, install, migrate, demo content) and serve on $(HOST):$(PORT)"
+	@echo "make run      set up (venv, install, migrate, demo content), serve on $(HOST):$(PORT), run the task worker"
 	@echo "make test     set up and run the whole test suite (SQLite, then PostgreSQL if reachable)"
 	@echo "make lint     ruff check and format check"
 	@echo "make check    Django system checks, migrations check, deploy check"
@@ -55,11 +55,15 @@ install: $(VENV)/.installed
 
 test-tools: node_modules/.installed
 
+# The task worker (image renditions) runs beside the server and stops when the server stops.
 run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — the editors' desk is at http://$(HOST):$(PORT)/admin/"
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	@export DEBUG=$${DEBUG:-1}; \
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The two passes run side by side, one per core; make prints each pass's output when it ends.
 test: install test-tools

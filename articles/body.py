@@ -178,12 +178,17 @@ def normalise_markers(html):
 
 def read_markers(html):
     """The SEE ALSO markers of a body, in order, with the titles the editor gave them."""
+    if MARKER_ATTRIBUTE not in (html or ""):
+        return []
     return [
         SeeAlsoMarker(block.see_also, block.title) for block in body_blocks(html) if block.see_also
     ]
 
 
 def placed_keys(html):
+    """What the body's markers name: the links placed in the text."""
+    if MARKER_ATTRIBUTE not in (html or ""):
+        return set()
     return {block.see_also for block in body_blocks(html) if block.see_also}
 
 

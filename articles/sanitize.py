@@ -9,24 +9,37 @@ from django.utils.html import strip_tags
 
 from .body import MARKER_ATTRIBUTE, MARKER_TITLE, normalise_markers
 
+# No <img>: an image in a body is one of our uploads, placed by a marker that names it,
+# <figure data-image="12"></figure> (articles/models/images.py); an outside image address
+# would be a tracking pixel in every feed reader that shows the story.
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "strong", "em", "b", "i",
-    "u", "s", "sub", "sup", "code", "pre", "hr", "a", "figure", "figcaption", "img",
+    "u", "s", "sub", "sup", "code", "pre", "hr", "a", "figure", "figcaption",
     "div",  # only as a SEE ALSO marker (articles/body.py); any other div is unwrapped
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "div": {MARKER_ATTRIBUTE, MARKER_TITLE},
-    "img": {"src", "alt", "width", "height"},
+    "figure": {"data-image"},
     "ol": {"start"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# What pages render into a feed entry beyond the body: body images, as plain <img> elements.
+FEED_TAGS = ALLOWED_TAGS | {"img"}
+FEED_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "img": {"src", "alt", "width", "height"}}
 
 
-def _cleaner(**options):
+def _only_digit_image_ids(element, attribute, value):
+    if attribute == "data-image" and not (value.isascii() and value.isdigit()):
+        return None
+    return value
+
+
+def _cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, **options):
     return nh3.Cleaner(
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=tags,
+        attributes=attributes,
+        attribute_filter=_only_digit_image_ids,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
@@ -39,19 +52,23 @@ _body_cleaner = _cleaner()
 # Characters XML 1.0 forbids; they would also break feeds.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EMPTY_DOCUMENT = re.compile(r"^\s*(<p>\s*(<br>)?\s*</p>\s*)*$")
+# What is left of a figure whose image was an outside one, or whose marker was forged.
+_EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>")
 
 
 def clean_html(html):
     """Sanitise rich text to the allow-list; script, handlers and javascript: URLs go, and
     SEE ALSO markers stand only where they may."""
-    cleaned = normalise_markers(_body_cleaner.clean(strip_control_characters(html or ""))).strip()
+    cleaned = normalise_markers(_body_cleaner.clean(strip_control_characters(html or "")))
+    cleaned = _EMPTY_FIGURE.sub("", cleaned).strip()
     return "" if _EMPTY_DOCUMENT.match(cleaned) else cleaned
 
 
 def with_absolute_urls(html, base):
-    """Sanitised HTML with relative addresses resolved against `base`, for feeds, which
-    readers show away from the site."""
-    cleaner = _cleaner(url_relative=("rewrite_with_base", base))
+    """A feed entry's HTML (a sanitised body with its images rendered) with relative addresses
+    resolved against `base`, for feeds, which readers show away from the site. Pictures become
+    plain <img> elements: feed readers know no <picture>, srcset or lazy loading."""
+    cleaner = _cleaner(FEED_TAGS, FEED_ATTRIBUTES, url_relative=("rewrite_with_base", base))
     return cleaner.clean(html)
 
 

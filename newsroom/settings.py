@@ -5,6 +5,10 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django_prose_editor.config import html_tags, process_link
+from js_asset import static_lazy
+
+from articles.desk import editor as desk_editor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_prose_editor",
+    "django_tasks_db",
     # The content model, then one room per concern (see docs/architecture.md).
     "articles",
     "articles.desk",
@@ -183,6 +188,27 @@ SECURE_CSP = {
 
 LOGIN_URL = "admin:login"
 
+# The body editor's own extensions (ES modules in static/desk/, no build step), enabled in the
+# body field's BODY_EDITOR_EXTENSIONS. Each names what it adds to the HTML, as a callable:
+# django-prose-editor 0.28 cannot import a dotted path here (it imports the extension's name
+# instead). The body's real allow-list is articles/sanitize.py.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("desk/body_image.js")],
+        "extensions": {"BodyImage": html_tags(["figure"], {"figure": ["data-image"]})},
+    },
+    {
+        "js": [static_lazy("desk/see_also.js")],
+        "extensions": {"SeeAlso": desk_editor.see_also_allowlist},
+    },
+    {"js": [static_lazy("desk/link.js")], "extensions": {"DeskLink": process_link}},
+    {"js": [static_lazy("desk/paste.js")], "extensions": {"PasteCleanup": desk_editor.no_markup}},
+    {
+        "js": [static_lazy("desk/writing.js")],
+        "extensions": {"Spellcheck": desk_editor.no_markup, "WordCount": desk_editor.no_markup},
+    },
+]
+
 # Desk notifications by email (Django 6.1's MAILERS): EMAIL_URL names the SMTP server, e.g.
 # smtp+tls://user:password@mail.example.com:587; without it, the console with DEBUG, else the
 # mail server on this host.
@@ -239,6 +265,17 @@ EDGE_CACHE = env.bool("EDGE_CACHE", default=not DEBUG)
 # The longest a page is kept; never past the next scheduled publication or take-down.
 EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=60 * 60)
 
+# Work done after a request, by a worker process (`manage.py db_worker`): image renditions.
+# The database backend keeps the queue in the site's own database; no other service to run.
+TASKS = {
+    "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
+}
+
+# Uploaded images (hero images, author photos, images in article bodies): refused above these,
+# with a form error; the pixel count is read from the file's header before anything is decoded.
+IMAGE_MAX_MEGABYTES = env.int("IMAGE_MAX_MEGABYTES", default=20)
+IMAGE_MAX_MEGAPIXELS = env.int("IMAGE_MAX_MEGAPIXELS", default=40)
+
 # WebSub: when set, feeds name this hub and every publication pings it.
 WEBSUB_HUB_URL = env.str("WEBSUB_HUB_URL", default="")
 
@@ -252,4 +289,5 @@ LOGGING = {
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Larger uploads (images up to IMAGE_MAX_MEGABYTES) are spooled to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

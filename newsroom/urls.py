@@ -7,6 +7,7 @@ from articles.caching import immutable
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("desk/images/", include("articles.images.urls")),
     path("desk/", include("articles.desk.urls")),
     path("share/", include("articles.desk.share_urls")),
     path("", include("articles.site.urls")),

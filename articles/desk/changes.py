@@ -16,9 +16,9 @@ from .workflow import Action, Refused, can_publish, record
 # What the pending draft carries over to the live article. The address (slug) stays the live
 # one: a live story moves to a new address only when an editor changes it after unpublishing.
 CONTENT_FIELDS = [
-    "headline", "dek", "body", "hero_image", "hero_width", "hero_height", "hero_alt",
-    "hero_caption", "hero_credit", "section", "featured", "seo_title", "seo_description",
-    "expires_at",
+    "headline", "dek", "body", "hero_image", "hero_width", "hero_height", "hero_rendered",
+    "hero_alt", "hero_caption", "hero_credit", "section", "featured", "seo_title",
+    "seo_description", "expires_at",
 ]  # fmt: skip
 
 

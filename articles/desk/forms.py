@@ -2,11 +2,11 @@ from django import forms
 from django.utils import timezone
 
 from articles.body import with_marker_labels
-from articles.images.renditions import upright
 from articles.models import Article, Tag
 from articles.sanitize import clean_text
 
 from . import workflow
+from .lookup import marker_state
 from .revisions import changes_since
 
 
@@ -49,11 +49,6 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["edit_version"].initial = self.instance.version
             self.initial["body"] = labelled_body(self.instance)
-
-    def clean_hero_image(self):
-        # Camera photos are stored upright and without EXIF (no GPS position of a source).
-        image = self.cleaned_data.get("hero_image")
-        return upright(image) if image and "hero_image" in self.changed_data else image
 
     def clean_new_tags(self):
         names = [clean_text(name) for name in self.cleaned_data["new_tags"].split(",")]
@@ -144,9 +139,6 @@ def labelled_body(article):
             return None
         if link.is_external:
             return link.title, ""
-        target = link.target_article
-        return target.headline, "" if target.is_public else workflow.article_state(target)[
-            1
-        ].lower()
+        return link.target_article.headline, marker_state(link.target_article)
 
     return with_marker_labels(article.body, label)

@@ -21,6 +21,7 @@ ROLES = {
         "articles.section": (VIEW,),
         "articles.author": (VIEW,),
         "articles.revision": (VIEW,),
+        "articles.bodyimage": (VIEW, ADD),
         "desk.notification": (VIEW,),
     },
     # Editors do everything on content, including publishing, share links and the trash.
@@ -33,6 +34,7 @@ ROLES = {
         "articles.author": ALL,
         "articles.revision": (VIEW,),
         "articles.slugredirect": ALL,
+        "articles.bodyimage": ALL,
         "desk.sharelink": ALL,
         "desk.notification": (VIEW,),
         "admin.logentry": (VIEW,),

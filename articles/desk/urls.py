@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import autosave
+from . import autosave, lookup
 from .preview import UnsavedPreviewView
 
 app_name = "desk"
@@ -14,4 +14,6 @@ urlpatterns = [
     path("articles/<int:pk>/autosave/", autosave.save_draft, name="autosave"),
     path("articles/<int:pk>/autosave/discard/", autosave.discard_draft, name="autosave-discard"),
     path("articles/<int:pk>/presence/", autosave.heartbeat, name="presence"),
+    # Called by the body editor's SEE ALSO chooser and link dialog (static/desk/dialogs.js).
+    path("articles/search/", lookup.article_search, name="article-search"),
 ]

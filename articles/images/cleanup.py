@@ -8,12 +8,12 @@ The files go once the transaction commits, so a rolled-back save keeps them.
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from articles.models import Article, Author
+from articles.models import Article, Author, BodyImage
 
 from .renditions import delete_image
 
 # Every uploaded image, as (model, image field); each field records its width and height.
-IMAGE_FIELDS = [(Article, "hero_image"), (Author, "photo")]
+IMAGE_FIELDS = [(Article, "hero_image"), (Author, "photo"), (BodyImage, "file")]
 
 
 def dimension_fields(model, field):

@@ -1,8 +1,9 @@
 """Responsive renditions of uploaded images: WebP and JPEG at a fixed ladder of widths.
 
 A rendition's name follows from the original's stored name and width alone, so templates
-build `srcset` without touching storage or the database. They are made once, on upload
-(and by `manage.py make_renditions` for older images), through the default storage.
+build `srcset` without touching storage or the database. They are made by a task after the
+upload's transaction commits (see tasks.py), and by `manage.py make_renditions`, through the
+default storage; pages link them once the task has recorded that they exist.
 """
 
 import io
@@ -10,7 +11,6 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 RENDITION_WIDTHS = (320, 480, 640, 960, 1280, 1600)
@@ -149,27 +149,3 @@ def delete_image(name, width):
 def _on_white(image):
     background = Image.new("RGBA", image.size, "white")
     return Image.alpha_composite(background, image).convert("RGB")
-
-
-def upright(upload):
-    """An uploaded photo turned the way readers see it, so that its recorded size is true.
-
-    Django records the stored pixel size and ignores the EXIF orientation phone cameras set,
-    while renditions follow it: a sideways original would disagree with its own hero_width.
-    Anything that needs no turn (or is no image: the form says so) comes back unchanged.
-    """
-    try:
-        with Image.open(upload) as image:
-            if image.getexif().get(ExifTags.Base.Orientation, 1) == 1:
-                return upload
-            fmt = "JPEG" if image.format == "MPO" else image.format  # MPO: many phones' JPEGs
-            buffer = io.BytesIO()
-            # Re-encoding also drops the rest of the EXIF data, GPS position included.
-            ImageOps.exif_transpose(image).save(
-                buffer, fmt, quality=95, icc_profile=image.info.get("icc_profile")
-            )
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return upload
-    finally:
-        upload.seek(0)
-    return SimpleUploadedFile(upload.name, buffer.getvalue(), getattr(upload, "content_type", None))

@@ -1,6 +1,7 @@
 """The newsroom's content, split along its seams; import everything from here."""
 
 from .article import BODY_EDITOR_EXTENSIONS, Article, ArticleQuerySet, Byline, public_condition
+from .images import BodyImage, BodyImageUse, body_image_ids
 from .links import RelatedLink, RelatedLinkQuerySet, SlugRedirect
 from .revision import Revision
 from .slugs import unique_slug
@@ -11,6 +12,8 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "Author",
+    "BodyImage",
+    "BodyImageUse",
     "Byline",
     "WithPublicArticlesQuerySet",
     "RelatedLink",
@@ -20,6 +23,7 @@ __all__ = [
     "SlugRedirect",
     "Tag",
     "TagQuerySet",
+    "body_image_ids",
     "public_condition",
     "unique_slug",
 ]

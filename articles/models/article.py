@@ -6,13 +6,16 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django_prose_editor.fields import ProseEditorField
 
 from .. import body
+from ..images.fields import UploadedImageField
+from ..images.inline import render_markers
 from ..sanitize import clean_html, clean_text, headline_key, html_to_text
+from .images import BodyImage, body_image_ids
 from .slugs import unique_slug
 from .taxonomy import Author, Section, Tag
 
@@ -31,7 +34,20 @@ BODY_EDITOR_EXTENSIONS = {
     "HorizontalRule": True,
     "HardBreak": True,
     "Code": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # The desk's own extensions (static/desk/, registered in DJANGO_PROSE_EDITOR_EXTENSIONS):
+    # the link dialog that also finds our articles, SEE ALSO boxes, paste clean-up, a word
+    # count, and the browser's spellcheck (django-prose-editor turns it off by default).
+    "DeskLink": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "SeeAlso": True,
+    "PasteCleanup": True,
+    "WordCount": True,
+    "Spellcheck": True,
+    "NoSpellCheck": False,
+    # Our uploads, placed by marker (static/desk/body_image.js, articles/models/images.py).
+    "BodyImage": {
+        "uploadUrl": reverse_lazy("images:upload_body_image"),
+        "chooserUrl": reverse_lazy("images:body_images"),
+    },
 }
 
 
@@ -76,13 +92,15 @@ class ArticleQuerySet(models.QuerySet):
         return self.with_byline().defer("body", "body_text")
 
     def with_everything(self):
-        """Eager loading for the article page: byline, tags and visible SEE ALSO links."""
+        """Eager loading for the article page: byline, tags, visible SEE ALSO links and the
+        images the body places."""
         return self.with_byline().prefetch_related(
             Prefetch(
                 "related_links",
                 queryset=related_links().visible().select_related("target_article"),
                 to_attr="visible_links",
-            )
+            ),
+            "body_images",
         )
 
     def newest_first(self):
@@ -119,14 +137,17 @@ class Article(models.Model):
     )
     body = ProseEditorField(extensions=BODY_EDITOR_EXTENSIONS, sanitize=clean_html, blank=True)
 
-    hero_image = models.ImageField(
+    hero_image = UploadedImageField(
         upload_to="heroes/%Y/%m/",
         blank=True,
         width_field="hero_width",
         height_field="hero_height",
+        renditions_field="hero_rendered",
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The hero image whose renditions exist (set by the renditions task); see images/fields.py.
+    hero_rendered = models.CharField(max_length=100, blank=True, editable=False)
     hero_alt = models.CharField(
         "alt text",
         max_length=250,
@@ -239,6 +260,7 @@ class Article(models.Model):
             update_fields = kwargs.get("update_fields")
             if update_fields is None or "body" in update_fields:
                 self._place_links(markers)
+                self._note_body_images()
         self.refresh_from_db(fields=["version"])
 
     def get_absolute_url(self):
@@ -332,16 +354,17 @@ class Article(models.Model):
     def _see_also_problems(self):
         """What is wrong with the SEE ALSO boxes in the body, in words an editor can act on."""
         markers = body.read_markers(self.body)
+        if not markers:
+            return []
         problems, seen = [], set()
-        named = {m.article_id for m in markers if m.article_id}
-        targets = Article.objects.filter(pk__in=named).in_bulk()
-        outside_titles = dict(
-            related_links()
-            .filter(article_id=self.pk, target_article=None)
-            .values_list("url", "title")
-            if self.pk
-            else ()
-        )
+        targets = Article.objects.in_bulk([m.article_id for m in markers if m.article_id])
+        outside_titles = {}
+        if self.pk and any(m.url for m in markers):
+            outside_titles = dict(
+                related_links()
+                .filter(article_id=self.pk, target_article=None)
+                .values_list("url", "title")
+            )
         for marker in markers:
             target = targets.get(marker.article_id)
             name = f"“{target.headline}”" if target else marker.url or f"article #{marker.key}"
@@ -389,6 +412,21 @@ class Article(models.Model):
         if old_slug and old_slug != self.slug and self.first_published_at:
             old_addresses().update_or_create(old_slug=old_slug, defaults={"article": self})
 
+    def _note_body_images(self):
+        placed = BodyImage.objects.filter(pk__in=body_image_ids(self.body))
+        self.body_images.set(placed.values_list("pk", flat=True))
+
+    def body_images_by_id(self):
+        """The images the body places, by id: those loaded by `with_everything()`, and one
+        query for any others (a preview of unsaved changes may place new ones)."""
+        ids = body_image_ids(self.body)
+        if not ids:
+            return {}
+        known = {image.pk: image for image in self.body_images.all()} if self.pk else {}
+        if missing := [pk for pk in ids if pk not in known]:
+            known |= BodyImage.objects.in_bulk(missing)
+        return known
+
     def publish(self, when=None):
         self.status = self.Status.PUBLISHED
         self.published_at = when or self.published_at or timezone.now()
@@ -407,10 +445,12 @@ class Article(models.Model):
         by `with_everything()`.
         """
         visible = {link.key: link for link in self.visible_links}
+        images = self.body_images_by_id()
         parts, shown, placed = [], set(), set()
         for block in body.body_blocks(self.body):
             if not block.see_also:
-                parts.append(BodyPart(html=block.html))
+                if html := render_markers(block.html, images):  # an unknown image: nothing
+                    parts.append(BodyPart(html=html))
                 continue
             placed.add(block.see_also)
             link = visible.get(block.see_also)

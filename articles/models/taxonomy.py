@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from ..images.fields import UploadedImageField
 from ..sanitize import clean_text
 from .slugs import unique_slug
 
@@ -82,11 +83,16 @@ class Author(models.Model):
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150, unique=True)
     bio = models.TextField(blank=True)
-    photo = models.ImageField(
-        upload_to="authors/%Y/", blank=True, width_field="photo_width", height_field="photo_height"
+    photo = UploadedImageField(
+        upload_to="authors/%Y/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        renditions_field="photo_rendered",
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_rendered = models.CharField(max_length=100, blank=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,

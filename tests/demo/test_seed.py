@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from articles.body import read_markers
-from articles.models import Article, Author, RelatedLink, Revision, Section, Tag
+from articles.models import Article, Author, BodyImage, RelatedLink, Revision, Section, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,11 @@ def test_demo_newsroom_has_what_it_promises(client, demo_newsroom):
     assert RelatedLink.objects.filter(target_article__isnull=True).count() > sum(
         1 for marker in boxes if marker.url
     )
+    lead = public.get(featured=True)
+    image = BodyImage.objects.get()
+    assert list(lead.body_images.all()) == [image] and image.rendered == image.file.name
+    page = client.get(lead.get_absolute_url()).content.decode()
+    assert f'alt="{image.alt}"' in page and image.caption in page
     for article in public:
         assert client.get(article.get_absolute_url()).status_code == 200
     assert client.get("/").status_code == 200

@@ -125,3 +125,18 @@ def test_feeds_show_each_box_between_the_same_paragraphs(client):
         assert order == sorted(order), url
         assert "data-see-also" not in content
         assert f'{first.get_absolute_url()}"' in content
+
+
+def test_a_live_story_reads_as_readers_read_it_not_as_html(editor_client):
+    target = make_article("Target story")
+    live = make_article(
+        "Live story", body=f"<p>First &amp; <em>one</em>.</p>{box(target.pk)}<p>Second.</p>"
+    )
+    page = editor_client.get(change_url(live)).content.decode()
+
+    assert "&lt;p&gt;" not in page and "data-see-also" not in page
+    assert "First &amp; <em>one</em>." in page
+    assert (
+        f'<strong>SEE ALSO:</strong>\n    <a href="{target.get_absolute_url()}">Target story</a>'
+        in (page)
+    )

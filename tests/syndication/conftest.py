@@ -4,7 +4,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, BodyImage
 from tests.factories import image_upload, link, make_article, make_author, make_section, make_tag
 
 
@@ -16,6 +16,7 @@ def newsroom():
     section = make_section("Electric Vehicles", slug="ev")
     ann, bo = make_author("Ann Lee", slug="ann-lee"), make_author("Bo Chen", slug="bo-chen")
     tag, batteries = make_tag("比亚迪 BYD"), make_tag("Batteries")
+    chart = BodyImage.objects.create(file=image_upload("chart.png"), alt="Chart")
     scoped = {"section": section, "authors": [ann], "tags": [tag]}
     older = make_article("Older story", published_at=now - timedelta(days=2), **scoped)
     newer = make_article(
@@ -27,7 +28,7 @@ def newsroom():
         dek="Sodium-ion cells & <prices> fall.",
         body=(
             '<p>First, <a href="/articles/older-story/">the older story</a>.</p>'
-            '<p><img src="/media/chart.png" alt="Chart"></p>'
+            f"{chart.marker}"
             '<p>Third <a href="notes/">paragraph</a>.</p>'
         ),
         hero_image=image_upload("battery.png"),
@@ -53,6 +54,7 @@ def newsroom():
     link(newer, hidden["scheduled"], position=2)
     link(newer, url="https://example.org/report", title="The report", position=3)
     return SimpleNamespace(
+        chart=chart,
         section=section,
         ann=ann,
         bo=bo,

@@ -28,8 +28,8 @@ OTHER_ETAG = '"not-this-one"'
 HEADERS = ("ETag", "Last-Modified", "Cache-Control")
 # The validators: the entries, their SEE ALSO links, their tags, their bylines.
 VALIDATOR_QUERIES = 4
-# The feed: the articles, then their bylines, tags and SEE ALSO links.
-FEED_QUERIES = 4
+# The feed: the articles, then their bylines, tags, SEE ALSO links and body images.
+FEED_QUERIES = 5
 
 
 def headers(response):

@@ -122,7 +122,7 @@ def test_the_content_is_the_full_body_with_see_also_in_place_and_absolute_urls(c
         assert addresses(content) == [
             f"{SITE}/articles/older-story/",
             f"{SITE}/articles/older-story/",
-            f"{SITE}/media/chart.png",
+            f"{SITE}{newsroom.chart.file.url}",  # a body image, as a plain <img>
             f"{SITE}/articles/newer-story/notes/",
             "https://example.org/report",
         ]

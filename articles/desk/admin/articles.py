@@ -1,18 +1,20 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.body import placed_keys
-from articles.desk import autosave, changes, workflow
+from articles.desk import autosave, changes, editor, workflow
 from articles.desk.forms import ArticleAdminForm
 from articles.desk.workflow import Action, article_state
-from articles.images.renditions import generate_renditions
+from articles.images.tasks import request_renditions
 from articles.models import Article, Byline, RelatedLink, Revision, public_condition
 
 
@@ -157,13 +159,23 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["section", "tags"]
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [BylineInline, RelatedLinkInline, RevisionInline]
-    readonly_fields = ["state_badge", "first_published_at", "created_at", "updated_at", "version"]
+    readonly_fields = [
+        "state_badge",
+        "hero_preview",
+        "first_published_at",
+        "created_at",
+        "updated_at",
+        "version",
+    ]
     save_on_top = True
     show_facets = admin.ShowFacets.ALLOW
     actions = ["publish_now", "unpublish", "submit_for_review", "restore_from_trash"]
     fieldsets = [
         ("Content", {"fields": ["headline", "slug", "dek", "body"]}),
-        ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
+        (
+            "Hero image",
+            {"fields": ["hero_image", "hero_preview", "hero_alt", "hero_caption", "hero_credit"]},
+        ),
         (
             "Publication",
             {
@@ -185,9 +197,12 @@ class ArticleAdmin(admin.ModelAdmin):
         ("SEO", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
     ]
 
-    class Media:
-        css = {"all": ["desk/desk.css"]}
-        js = ["desk/autosave.js"]
+    @property
+    def media(self):
+        desk = forms.Media(
+            css={"all": ["desk/desk.css", "desk/body_image.css"]}, js=["desk/autosave.js"]
+        )
+        return super().media + desk + editor.media  # with the body editor's import map
 
     def get_queryset(self, request):
         return (
@@ -279,12 +294,35 @@ class ArticleAdmin(admin.ModelAdmin):
                 (name, {**options, "fields": without(options["fields"], "save_anyway")})
                 for name, options in fieldsets
             ]
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read, not edited, here (a live story): the body as readers read it, not its HTML.
+            fieldsets = [
+                (name, {**options, "fields": replaced(options["fields"], "body", "body_as_read")})
+                for name, options in fieldsets
+            ]
         return fieldsets
+
+    @admin.display(description="body")
+    def body_as_read(self, obj):
+        parts, _ = Article.objects.with_everything().get(pk=obj.pk).body_with_links()
+        return render_to_string("admin/articles/article/body_as_read.html", {"parts": parts})
 
     @admin.display(description="state")
     def state_badge(self, obj):
         state, label = article_state(obj)
         return format_html('<span class="desk-state desk-state--{}">{}</span>', state, label)
+
+    @admin.display(description="current image")
+    def hero_preview(self, obj):
+        # The original file, small: renditions are made after saving.
+        if not obj.hero_image:
+            return "None yet."
+        return format_html(
+            '<img class="desk-hero-thumb" src="{}" alt="{}"><span class="desk-hero-alt">{}</span>',
+            obj.hero_image.url,
+            obj.hero_alt,
+            f"Alt text: {obj.hero_alt}" if obj.hero_alt else "No alt text yet.",
+        )
 
     @admin.display(description="authors")
     def byline_names(self, obj):
@@ -319,9 +357,11 @@ class ArticleAdmin(admin.ModelAdmin):
         # The stored article, fetched apart from the one the form binds: a refused save changes
         # that one in memory (status, times), and the buttons must follow what is stored.
         article = self.get_object(request, object_id) if object_id else None
+        pending_draft = article and changes.pending_draft(article)
         extra_context = {
             **(extra_context or {}),
-            "pending_draft": article and changes.pending_draft(article),
+            "pending_draft": pending_draft,
+            "desk_body_editor": editor.form_config(article, pending_draft),
             "can_publish": can_publish(request),
             "workflow_steps": [
                 (step.value, BUTTON_LABELS[step])
@@ -339,15 +379,8 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         article = form.instance
         autosave.discard(article, request.user)
-        if "hero_image" in form.changed_data and article.hero_image:
-            try:
-                generate_renditions(article.hero_image, force=True)
-            except ValueError as error:
-                self.message_user(
-                    request,
-                    f"The article was saved, but its hero image could not be prepared: {error}",
-                    messages.WARNING,
-                )
+        if "hero_image" in form.changed_data:
+            request_renditions(article.hero_image)
         if new_tags := form.tags_to_add():
             form.instance.tags.add(*new_tags)
         workflow.record(
@@ -480,3 +513,7 @@ def requested_conflict(request, obj):
 
 def without(fields, name):
     return [field for field in fields if field != name]
+
+
+def replaced(fields, name, by):
+    return [by if field == name else field for field in fields]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from articles.images.tasks import request_renditions
 from articles.models import Author, Section, SlugRedirect, Tag
 
 
@@ -25,6 +26,11 @@ class AuthorAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "bio"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "photo" in form.changed_data:
+            request_renditions(obj.photo)
 
 
 @admin.register(SlugRedirect)

@@ -10,12 +10,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.body import insert_markers
+from articles.body import insert_markers, split_blocks
 from articles.demo.images import illustration
 from articles.demo.synthetic import generate_articles
 from articles.desk.importer import StoryImporter, read_story
-from articles.images.renditions import generate_renditions
-from articles.models import Article, Author, RelatedLink, Section, Tag
+from articles.images.tasks import render_and_record
+from articles.models import Article, Author, BodyImage, RelatedLink, Section, Tag
 
 DEMO_DIR = Path(__file__).resolve().parents[2]
 DEMO_ACCOUNTS = [("editor", "Editor"), ("writer", "Writer")]
@@ -100,17 +100,31 @@ class Command(BaseCommand):
         article.seo_description = entry.get("seo_description", "")[:160]
         article.dek = entry.get("dek") or _first_sentence(lead)
         article.featured = entry.get("featured", False)
+        if picture := entry.get("body_image"):
+            self._place_body_image(article, picture, seed=entry["file"])
         if entry["status"] in {"published", "scheduled"}:
             article.status = Article.Status.PUBLISHED
             article.published_at = timezone.now() - timedelta(hours=entry["hours_ago"])
         article.save()
         try:
-            generate_renditions(article.hero_image)
+            render_and_record(article, "hero_image")
         except ValueError as error:
             self.stderr.write(f"{entry['file']}: {error}")
         # Filed and published at the same time: no "Updated" line on the page.
         if article.is_public:
             Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
+
+    def _place_body_image(self, article, picture, *, seed):
+        """An illustration in the body, after paragraph `after_paragraph`, as an editor places
+        one from the body editor."""
+        image = BodyImage(alt=picture["alt"], caption=picture["caption"], credit=picture["credit"])
+        data = illustration(picture["colors"], seed=f"{seed}-body", size=(1200, 800))
+        image.file.save("illustration.jpg", ContentFile(data), save=False)
+        image.save()
+        render_and_record(image, "file")
+        blocks = split_blocks(article.body)
+        place = picture["after_paragraph"]
+        article.body = "".join([*blocks[:place], image.marker, *blocks[place:]])
 
     def _outside_links(self, article, links):
         placements = []
