@@ -16,6 +16,7 @@ from django.utils import timezone
 from articles.cache import freshness
 from articles.cache.edge import EdgeCache
 from articles.desk import workflow
+from articles.images.tasks import render_and_record
 from articles.models import Article, Byline, RelatedLink
 from articles.syndication.feeds import feed_path
 from articles.syndication.sitemaps import NewsSitemap
@@ -120,7 +121,7 @@ WRITES = [
     (rename_section, STORY, "Batteries", "Cells and packs"),
     (rename_author, STORY, None, "Ann Lee-Chen"),
     (add_see_also, STORY, None, "Chip export rules tighten"),
-    (change_hero_image, STORY, None, "cell-line"),
+    (change_hero_image, STORY, None, "A cell production line"),
     (update_queryset, STORY, "Cheaper cells for small cars.", "Prices fall by a third."),
 ]
 
@@ -147,6 +148,18 @@ def test_a_removed_see_also_link_goes(edge, news, editor):
 def test_a_feed_shows_a_write_at_once(edge, news, editor):
     url = feed_path(news.tag, "json")
     shows_after_the_write(edge, news, editor, save_headline, url, "reach the market", "sell out")
+
+
+def test_renditions_the_task_worker_records_show_at_once(edge, news, settings):
+    """The worker records them with QuerySet.update(): no signal, and yet the next page."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    change_hero_image(news, editor=None)
+    original = edge.get(STORY)
+    assert "image/webp" not in original.text and "A cell production line" in original.text
+    assert edge.get(STORY).x_cache == "hit"
+    render_and_record(Article.objects.get(pk=news.story.pk), "hero_image")
+    page = edge.get(STORY)
+    assert page.x_cache == "miss" and "image/webp" in page.text
 
 
 def shows_after_the_write(edge, news, editor, write, url, before, after):
