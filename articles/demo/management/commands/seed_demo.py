@@ -1,5 +1,6 @@
 import json
 import os
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -48,8 +49,12 @@ class Command(BaseCommand):
             f"Demo stories: {created} created, {len(manifest['stories']) - created} already there."
         )
         if count:
-            made = generate_articles(count)
-            self.stdout.write(f"Synthetic articles: {made} created ({count} wanted in all).")
+            started = time.monotonic()
+            made = generate_articles(count, progress=Progress(self.stderr))
+            self.stdout.write(
+                f"Synthetic articles: {made} created ({count} wanted in all) "
+                f"in {time.monotonic() - started:.1f} s."
+            )
         if not no_accounts:
             self._accounts()
 
@@ -156,6 +161,36 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo {role.lower()} account: {username} / {password} ({state})")
 
 
+class Progress:
+    """One line on stderr, rewritten in place on a terminal; in a log, a line every 10%."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.started = time.monotonic()
+        self.interactive = stream.isatty()
+        self.shown = 0
+
+    def __call__(self, done, total):
+        if not self.interactive and done < total and done * 10 // total == self.shown * 10 // total:
+            return
+        self.shown = done
+        seconds = time.monotonic() - self.started
+        rate = done / seconds if seconds else 0
+        left = f", about {(total - done) / rate:.0f} s left" if rate and done < total else ""
+        line = f"Synthetic articles: {done:,} / {total:,} ({done / total:.0%}), {rate:,.0f}/s{left}"
+        if self.interactive:
+            self.stream.write(
+                f"\r{line}\033[K", style_func=plain, ending="\n" if done == total else ""
+            )
+            self.stream.flush()
+        else:
+            self.stream.write(line, style_func=plain)
+
+
 def _first_sentence(paragraph):
     sentence = paragraph.split(". ", 1)[0].rstrip(".")
     return sentence + "." if len(sentence) < 300 else ""
+
+
+def plain(text):
+    return text
