@@ -9,6 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/bench.sqlite3
+BENCH_N ?= 10000
 
 # The first Python 3.13 or 3.12 found: on PATH, or through pyenv.
 PYTHON ?= $(shell \
@@ -23,14 +24,15 @@ PYTHON ?= $(shell \
 		done; \
 	fi)
 
-.PHONY: help install test-tools run test test-sqlite test-postgres lint format check bench clean
+.PHONY: help install test-tools run serve test test-sqlite test-postgres lint format check bench clean
 
 help:
 	@echo "make run      set up (venv, install, migrate, demo content), serve on $(HOST):$(PORT), run the task worker"
+	@echo "make serve    the production settings on $(HOST):$(PORT): gunicorn (gunicorn.conf.py) and the task worker"
 	@echo "make test     set up and run the whole test suite (SQLite, then PostgreSQL if reachable)"
 	@echo "make lint     ruff check and format check"
 	@echo "make check    Django system checks, migrations check, deploy check"
-	@echo "make bench    seed 100,000 articles and measure"
+	@echo "make bench    seed BENCH_N (10,000) articles, serve them with gunicorn, measure (BENCH_DATABASE_URL)"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -64,6 +66,21 @@ run: install
 	$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production settings on loopback, over plain HTTP: no TLS redirect, a throwaway SECRET_KEY
+# unless one is set, uploads served by Django (there is no web server in front).
+serve: install
+	@export DEBUG=False ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=False \
+		SESSION_COOKIE_SECURE=False CSRF_COOKIE_SECURE=False SERVE_MEDIA=$${SERVE_MEDIA:-True} \
+		SITE_URL=http://$(HOST):$(PORT) BIND=$(HOST):$(PORT); \
+	if [ -z "$$SECRET_KEY" ] && ! grep -qs '^SECRET_KEY=.' .env; then \
+		export SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))'); fi; \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	echo "Serving the production settings on http://$(HOST):$(PORT)/ (gunicorn.conf.py)" && \
+	{ $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(VENV)/bin/gunicorn newsroom.wsgi --config gunicorn.conf.py; }
 
 # The two passes run side by side, one per core; make prints each pass's output when it ends.
 test: install test-tools
@@ -102,7 +119,7 @@ check: install
 		ALLOWED_HOSTS=news.example.com $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py --count $(BENCH_N) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

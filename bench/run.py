@@ -1,9 +1,11 @@
-"""Newsroom benchmark: seed a big database, serve it with gunicorn, measure the public pages.
+"""Newsroom benchmark: seed a database, serve it with gunicorn, measure the public pages.
 
 Run by `make bench`, or directly: `.venv/bin/python bench/run.py [--fresh] [--count N]`.
 DATABASE_URL chooses the database (SQLite file bench.sqlite3 in the project by default).
-Writes the report to bench/results.md as well as printing it. Exits 1 if any measured page
-answered anything but 2xx, or if the server never came up.
+Each page is measured twice on the same server settings (gunicorn.conf.py): cold, with the page
+cache off, and warm, with it on and the page in it; each time beside the ceiling, a fixed answer
+from the same project. Prints one table and writes it into README.md. Exits 1 if any measured
+page answered anything but 2xx, or if the server never came up.
 """
 
 import argparse
@@ -13,6 +15,7 @@ import math
 import os
 import platform
 import re
+import runpy
 import secrets
 import shutil
 import signal
@@ -32,16 +35,23 @@ sys.path.insert(0, str(PROJECT))
 import django  # noqa: E402 (needs the project on sys.path first)
 import environ  # noqa: E402
 
-RESULTS = PROJECT / "bench" / "results.md"
+README = PROJECT / "README.md"
+README_START = "<!-- bench:results -->"
+README_END = "<!-- /bench:results -->"
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT / 'bench.sqlite3'}"
 HOST = "127.0.0.1"
-WORKERS = 2
-WARMUP_REQUESTS = 5
+CEILING = "/_bench/ceiling/"
+WARMUP_REQUESTS = 5  # also what puts each page in the page cache before a warm measurement
 READY_TIMEOUT = 30  # seconds for gunicorn to answer its first request
-REQUEST_TIMEOUT = 30  # seconds; gunicorn's own worker timeout is 30 s too
+REQUEST_TIMEOUT = 30  # seconds; gunicorn.conf.py's worker timeout is 30 s too
 GRACEFUL_STOP = 15  # seconds for gunicorn to stop before it is killed
 SAMPLE_PREFIX = "sample-"
-PHRASE_QUERY = '"battery swap" -xiaomi'
+COMMON_WORD = "battery"  # in about a tenth of the synthetic headlines, and the demo stories
+RARE_WORD = "welion"  # in one demo story only
+# What a browser sends; the page cache keeps a compressed copy for it.
+REQUEST_HEADERS = {"Accept-Encoding": "gzip, br"}
+# Cold: every request rendered by Django. Warm: the page cache on, each page in it.
+PHASES = {"cold": {"EDGE_CACHE": "False"}, "warm": {"EDGE_CACHE": "True"}}
 
 # wrk counts only 4xx/5xx as "Non-2xx or 3xx"; this counts redirects too, across threads.
 WRK_SCRIPT = """
@@ -63,23 +73,27 @@ end
 class Target:
     label: str
     path: str
-    optional: bool = False  # a 404 means "not in the tree yet": skipped, not failed
 
 
 @dataclass
 class Measurement:
     target: Target
     status: int = 0  # of the first warm-up request
-    size: int = 0  # bytes in that response
-    first_ms: float = 0.0  # its time, alone on the server, before any cache holds the page
-    queries: int | None = None
     requests: int = 0
     rps: float = 0.0
     p50_ms: float = 0.0
     p99_ms: float = 0.0
     errors: int = 0
-    skipped: bool = False
     note: str = ""  # why it was not measured
+
+
+@dataclass
+class Phase:
+    name: str
+    ceiling: Measurement
+    pages: dict  # path: Measurement
+    memory_mib: list  # VmRSS of each worker after the load
+    workers: str  # gunicorn's worker class and count, as it ran
 
 
 @dataclass
@@ -122,10 +136,11 @@ def production_env(database_url, media, scratch):
         ALLOWED_HOSTS=HOST,
         SECURE_SSL_REDIRECT="False",
         DATABASE_URL=database_url,
-        # Same cache as configured, but empty for this run, even when shared (Redis).
+        # Same caches as configured, but empty for this run, even when shared (Redis).
         CACHE_KEY_PREFIX=f"newsroom-bench-{secrets.token_hex(4)}",
         STATIC_ROOT=str(scratch / "static"),
         MEDIA_ROOT=str(media),
+        BENCH_CEILING="True",
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -186,21 +201,14 @@ def prepare_database(database_url, count):
     else:
         seconds = manage("seed_demo", "--count", str(count), "--no-accounts")
         timings["seed"] = seconds
-        seed = f"{seconds:.1f} s wall time to go from {samples:,} to {count:,} sample articles"
+        seed = f"{seconds:.1f} s to go from {samples:,} to {count:,} sample articles"
         say(f"Seeded in {seconds:.1f} s.")
-    if connection.vendor == "postgresql":
-        # What autovacuum does soon after a bulk insert (planner statistics, and the visibility
-        # map that index-only counts need); done now so results do not depend on its timing.
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-        timings["vacuum analyze"] = time.perf_counter() - started
-    elif connection.vendor == "sqlite":
-        # SQLite keeps no statistics until asked; the seed asks, but a reused file may predate it.
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        timings["analyze"] = time.perf_counter() - started
+    # What autovacuum does soon after a bulk insert (planner statistics, and on PostgreSQL the
+    # visibility map that index-only counts need); done now so results do not depend on it.
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    timings["analyze"] = time.perf_counter() - started
     database = Database(
         url=masked(database_url),
         engine=engine_label(),
@@ -229,8 +237,8 @@ def busiest(queryset, key):
 
 def pick_targets():
     """Every page type, on real rows: the newest article and the busiest listings."""
-    from django.db.models.functions import ExtractYear
-    from django.urls import NoReverseMatch, reverse
+    from django.db.models.functions import TruncMonth
+    from django.urls import reverse
 
     from articles.models import Article
 
@@ -239,44 +247,38 @@ def pick_targets():
     section = busiest(public, "section__slug")
     tag = busiest(public, "tags__slug")
     author = busiest(public, "bylines__author__slug")
-    year = busiest(public.annotate(year=ExtractYear("published_at")), "year")
-    if not all([article, section, tag, author, year]):
+    month = busiest(public.annotate(month=TruncMonth("published_at")), "month")
+    if not all([article, section, tag, author, month]):
         raise SystemExit("error: the database has no public articles to measure.")
     search = reverse("search:search")
-    try:
-        feed = reverse("syndication:feed_rss")
-    except NoReverseMatch:
-        feed = "/feed/"
     return [
         Target("front page", reverse("site:home")),
         Target("article", reverse("site:detail", kwargs={"slug": article})),
-        Target("latest, page 50", reverse("site:latest") + "?page=50"),
-        Target("section", reverse("site:section", kwargs={"slug": section})),
         Target("tag", reverse("site:tag", kwargs={"slug": tag})),
+        Target("section", reverse("site:section", kwargs={"slug": section})),
         Target("author", reverse("site:author", kwargs={"slug": author})),
-        Target("archive year", reverse("site:archive_year", kwargs={"year": year})),
-        Target("search", f"{search}?{urlencode({'q': 'battery'})}"),
-        Target("search, phrase", f"{search}?{urlencode({'q': PHRASE_QUERY})}"),
-        Target("RSS feed", feed, optional=True),
-        Target("sitemap index", reverse("syndication:sitemap_index")),
-        Target("sitemap part", reverse("syndication:sitemap", kwargs={"section": "articles"})),
+        Target(
+            "archive month",
+            reverse("site:archive_month", kwargs={"year": month.year, "month": month.month}),
+        ),
+        Target(f"search, common word ({COMMON_WORD})", f"{search}?{urlencode({'q': COMMON_WORD})}"),
+        Target(f"search, rare word ({RARE_WORD})", f"{search}?{urlencode({'q': RARE_WORD})}"),
+        Target("RSS feed", reverse("syndication:feed_rss")),
+        Target("JSON Feed", reverse("syndication:feed_json")),
     ]
 
 
 def count_queries(targets):
-    """Queries per page, rendered once in this process (a regression shows up here first).
-
-    With no cache, so that a cached page shows what rendering it costs, and the server's cache
-    is still empty when the load starts.
-    """
+    """Queries per page, rendered once in this process with Django's test client (which the
+    page cache at the WSGI edge does not see) and no cache: what a cold request costs."""
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client(raise_request_exception=False, HTTP_HOST=HOST)
     counts = {}
-    no_cache = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-    with override_settings(CACHES=no_cache):
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    with override_settings(CACHES={"default": dummy, "pages": dummy}):
         for target in targets:
             with CaptureQueriesContext(connection) as context:
                 client.get(target.path)
@@ -294,23 +296,21 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_gunicorn(port, log):
-    command = [
-        sys.executable, "-m", "gunicorn", "newsroom.wsgi",
-        "--workers", str(WORKERS), "--threads", "1",
-        "--bind", f"{HOST}:{port}", "--timeout", str(REQUEST_TIMEOUT),
-    ]  # fmt: skip
-    say(f"$ {' '.join(command[1:])}")
+def start_gunicorn(port, log, settings):
+    """gunicorn as `make serve` runs it (gunicorn.conf.py), on `port`, with `settings`."""
+    command = [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--config", "gunicorn.conf.py"]
+    env = {**os.environ, **settings, "BIND": f"{HOST}:{port}"}
+    say(f"$ {' '.join(f'{k}={v}' for k, v in settings.items())} {' '.join(command[1:])}")
     # A session of its own: Ctrl-C reaches this script, which then stops gunicorn cleanly.
     return subprocess.Popen(  # noqa: S603
-        command, cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
 
 
 def fetch(port, path):
     connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers=REQUEST_HEADERS)
         response = connection.getresponse()
         return response.status, response.read()
     finally:
@@ -323,7 +323,7 @@ def wait_until_ready(server, port):
         if server.poll() is not None:
             raise ServerNotReady(f"gunicorn exited with status {server.returncode}")
         try:
-            fetch(port, "/robots.txt")
+            fetch(port, CEILING)
             return
         except OSError:
             time.sleep(0.2)
@@ -343,26 +343,28 @@ def stop(server):
 
 def worker_pids(master):
     children = Path(f"/proc/{master}/task/{master}/children")
-    if children.exists():
-        return [int(pid) for pid in children.read_text().split()]
-    pids = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            if f"\nPPid:\t{master}\n" in status.read_text():
-                pids.append(int(status.parent.name))
-        except OSError:
-            continue  # the process ended while we looked
-    return pids
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
-def memory_mib(pid):
-    """Current and peak resident memory of a process, in MiB."""
-    values = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        name, _, value = line.partition(":")
-        if name in {"VmRSS", "VmHWM"}:
-            values[name] = int(value.split()[0]) / 1024
-    return values["VmRSS"], values["VmHWM"]
+def resident_mib(pid):
+    """VmRSS of a process, in MiB (0 if it has gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match[1]) / 1024 if match else 0.0
+
+
+def worker_setup(workers):
+    """gunicorn.conf.py's worker class, and how many workers ran."""
+    import gunicorn
+
+    config = runpy.run_path(str(PROJECT / "gunicorn.conf.py"))
+    kind = config["worker_class"]
+    if kind == "gthread":
+        kind += f" × {config['threads']} threads"
+    return f"gunicorn {gunicorn.__version__}, {workers} {kind} workers (gunicorn.conf.py)"
 
 
 # Load -------------------------------------------------------------------------------------
@@ -371,16 +373,13 @@ def memory_mib(pid):
 def warm_up(port, measurement):
     """A few requests before the load; False if the page does not answer at all."""
     for _ in range(WARMUP_REQUESTS):
-        started = time.perf_counter()
         try:
-            status, body = fetch(port, measurement.target.path)
+            status, _ = fetch(port, measurement.target.path)
         except (OSError, http.client.HTTPException) as error:
             measurement.errors += 1
             measurement.note = f"no answer to a warm-up request ({error or type(error).__name__})"
             return False
-        if not measurement.status:
-            measurement.status, measurement.size = status, len(body)
-            measurement.first_ms = (time.perf_counter() - started) * 1000
+        measurement.status = measurement.status or status
     return True
 
 
@@ -407,7 +406,7 @@ def load_python(port, path, connections, duration):
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             try:
-                connection.request("GET", path)
+                connection.request("GET", path, headers=REQUEST_HEADERS)
                 response = connection.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
@@ -448,10 +447,12 @@ def wrk_ms(output, percent):
 
 
 def load_wrk(wrk, script, port, path, connections, duration):
+    headers = [f"--header={name}: {value}" for name, value in REQUEST_HEADERS.items()]
     command = [
         wrk, f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency",
         # wrk's default 2 s timeout would drop slow pages from the latencies; count them.
-        f"--timeout={REQUEST_TIMEOUT}s", f"--script={script}", f"http://{HOST}:{port}{path}",
+        f"--timeout={REQUEST_TIMEOUT}s", f"--script={script}", *headers,
+        f"http://{HOST}:{port}{path}",
     ]  # fmt: skip
     output = subprocess.run(  # noqa: S603
         command, capture_output=True, text=True, check=True, timeout=duration + 60
@@ -473,32 +474,43 @@ def load_wrk(wrk, script, port, path, connections, duration):
     }
 
 
-def measure(port, targets, queries, args, wrk, scratch):
-    script = scratch / "count-non2xx.lua"
-    script.write_text(WRK_SCRIPT)
-    results = []
-    for target in targets:
-        measurement = Measurement(target, queries=queries.get(target.path))
-        results.append(measurement)
-        if not warm_up(port, measurement):
-            say(f"{target.path}: {measurement.note}; not measured")
-            continue
-        if target.optional and measurement.status == 404:
-            measurement.skipped = True
-            measurement.note = "skipped: answered 404 (not in the tree yet)"
-            say(f"{target.path}: 404, skipped")
-            continue
-        if wrk:
-            figures = load_wrk(wrk, script, port, target.path, args.connections, args.duration)
-        else:
-            figures = load_python(port, target.path, args.connections, args.duration)
-        for name, value in figures.items():
-            setattr(measurement, name, value)
-        say(
-            f"{target.path}: {measurement.rps:.1f} req/s, p50 {measurement.p50_ms:.1f} ms, "
-            f"p99 {measurement.p99_ms:.1f} ms, {measurement.errors} errors"
-        )
-    return results
+def measure(port, target, args, client):
+    """Warm-up requests, then `args.duration` seconds of load on one URL."""
+    measurement = Measurement(target)
+    if not warm_up(port, measurement):
+        say(f"{target.path}: {measurement.note}; not measured")
+        return measurement
+    for name, value in client(port, target.path, args.connections, args.duration).items():
+        setattr(measurement, name, value)
+    say(
+        f"  {target.label}: {measurement.rps:.1f} req/s, p50 {measurement.p50_ms:.1f} ms, "
+        f"p99 {measurement.p99_ms:.1f} ms, {measurement.errors} errors"
+    )
+    return measurement
+
+
+def run_phase(name, targets, args, client, scratch):
+    """One server, with the page cache as the phase wants: the ceiling, then every page."""
+    say(f"== {name} ==")
+    port = free_port()
+    log_path = scratch / f"gunicorn-{name}.log"
+    with log_path.open("wb") as log:
+        server = start_gunicorn(port, log, PHASES[name])
+        try:
+            wait_until_ready(server, port)
+            ceiling = measure(port, Target("ceiling", CEILING), args, client)
+            pages = {target.path: measure(port, target, args, client) for target in targets}
+            memory = [resident_mib(pid) for pid in worker_pids(server.pid)]
+            workers = worker_setup(len(memory))
+        except ServerNotReady as problem:
+            say(f"error: {problem}. gunicorn's log:", log_path.read_text(errors="replace"))
+            raise
+        finally:
+            stop(server)
+    if any(m.errors for m in [ceiling, *pages.values()]):
+        tail = log_path.read_text(errors="replace").splitlines()[-40:]
+        say("Some requests failed; the end of gunicorn's log:", *tail)
+    return Phase(name, ceiling, pages, memory, workers)
 
 
 # Report -----------------------------------------------------------------------------------
@@ -508,23 +520,11 @@ def load_average():
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def machine(client, load_before):
-    model = "unknown"
+def cpu_model():
     for line in Path("/proc/cpuinfo").read_text().splitlines():
         if line.startswith("model name"):
-            model = line.partition(":")[2].strip()
-            break
-    import gunicorn
-
-    return {
-        "CPUs": f"{len(os.sched_getaffinity(0))} ({model})",
-        "Python": platform.python_version(),
-        "Django": django.get_version(),
-        "gunicorn": f"{gunicorn.__version__}, {WORKERS} sync workers × 1 thread",
-        "load client": client,
-        # Anything else running on the machine skews the figures; this shows whether it did.
-        "load average before the run (1, 5, 15 min)": load_before,
-    }
+            return line.partition(":")[2].strip()
+    return platform.processor() or "unknown CPU"
 
 
 def wrk_version(wrk):
@@ -533,53 +533,82 @@ def wrk_version(wrk):
     return f"wrk {match[1]}" if match else "wrk"
 
 
-def worker_memory(pid, rss, hwm, replaced):
-    note = " (replaced a worker that timed out: peak of the later pages only)" if replaced else ""
-    return f"pid {pid}: {hwm:.1f} / {rss:.1f} MiB{note}"
-
-
 def table_row(*cells):
-    return "| " + " | ".join("" if cell is None else str(cell) for cell in cells) + " |"
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 
-def render_report(database, results, memory, facts, args):
+def figures(measurement, ceiling):
+    """req/s, p50 / p99 ms and share of the ceiling, as table cells."""
+    m = measurement
+    if m.note:
+        return m.note, "", ""
+    if m.errors:
+        status = f" (HTTP {m.status})" if not 200 <= m.status < 300 else ""
+        return f"**{m.errors} errors**{status}", "", ""
+    share = f"{m.rps / ceiling.rps:.0%}" if ceiling.rps else "n/a"
+    return f"{m.rps:,.1f}", f"{m.p50_ms:.1f} / {m.p99_ms:.1f}", share
+
+
+def render_table(targets, queries, cold, warm):
     lines = [
-        f"# Newsroom benchmark, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
+        "| page | queries | cold req/s | cold p50 / p99 ms | cold share | "
+        "warm req/s | warm p50 / p99 ms | warm share |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        table_row(
+            "ceiling: a fixed answer", 0, *figures(cold.ceiling, cold.ceiling),
+            *figures(warm.ceiling, warm.ceiling),
+        ),
+    ]  # fmt: skip
+    for target in targets:
+        lines.append(
+            table_row(
+                target.label,
+                queries[target.path],
+                *figures(cold.pages[target.path], cold.ceiling),
+                *figures(warm.pages[target.path], warm.ceiling),
+            )
+        )
+    return lines
+
+
+def render_report(database, targets, queries, phases, args, facts):
+    cold, warm = phases["cold"], phases["warm"]
+    memory = "; ".join(
+        f"{phase.name} {', '.join(f'{mib:.0f}' for mib in phase.memory_mib)} MiB"
+        for phase in phases.values()
+    )
+    lines = [
+        f"Measured {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC by `make bench`: "
+        f"{database.public_articles:,} public articles on {database.engine}; each URL "
+        f"{WARMUP_REQUESTS} warm-up requests, then {args.duration} s of load over "
+        f"{args.connections} connections on {HOST}. *Cold*: the page cache off "
+        "(`EDGE_CACHE=False`), Django renders every request; *warm*: the page cache on, the "
+        "page in it. *Share*: of the ceiling's req/s on the same server.",
         "",
-        f"Each URL: {WARMUP_REQUESTS} warm-up requests, then {args.duration} s of load over "
-        f"{args.connections} connections to gunicorn on {HOST}. Latencies include queueing "
-        f"behind the {WORKERS} workers. First ms: the first warm-up request, alone, before any "
-        "cache holds the page. Queries: one render in the benchmark process.",
+        *render_table(targets, queries, cold, warm),
         "",
-        "| page | URL | req/s | p50 ms | p99 ms | errors | requests | first ms | KiB | queries |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"- Machine: {facts['cpus']} cores ({facts['cpu']}), {database.engine} on the same "
+        f"machine; load average before the run {facts['load before']}, after "
+        f"{facts['load after']} (1, 5, 15 min)",
+        f"- Server: {cold.workers}; Python {platform.python_version()}, "
+        f"Django {django.get_version()}; load from {facts['client']} on the same cores",
+        f"- Resident memory per worker after the load (VmRSS): {memory}",
+        f"- Articles: {database.sample_articles:,} synthetic; seed: {database.seed}",
+        "- Queries: one cold render of each page in the benchmark process (Django's test "
+        "client); a warm hit makes one (the content version)",
     ]
-    for m in results:
-        page, queries = (m.target.label, f"`{m.target.path}`"), m.queries
-        errors = f"**{m.errors}**" if m.errors else "0"
-        if m.status and not 200 <= m.status < 300:
-            errors += f" (HTTP {m.status})"
-        if m.skipped:
-            lines.append(table_row(*page, m.note, "", "", "", "", "", "", queries))
-        elif m.note:
-            lines.append(table_row(*page, m.note, "", "", errors, "", "", "", queries))
-        else:
-            figures = (f"{m.rps:.1f}", f"{m.p50_ms:.1f}", f"{m.p99_ms:.1f}", errors, m.requests)
-            first = (f"{m.first_ms:.1f}", f"{m.size / 1024:.1f}")
-            lines.append(table_row(*page, *figures, *first, queries))
-    timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in database.timings.items())
-    lines += [
-        "",
-        f"- Database: {database.engine} (`{database.url}`)",
-        f"- Articles: {database.public_articles:,} public, "
-        f"of which {database.sample_articles:,} synthetic",
-        f"- Seed: {database.seed}",
-        f"- Preparation: {timings}",
-        "- Worker memory after the load (peak VmHWM / current VmRSS): "
-        + ("; ".join(worker_memory(*worker) for worker in memory) or "n/a"),
-    ]
-    lines += [f"- {name}: {value}" for name, value in facts.items()]
     return "\n".join(lines) + "\n"
+
+
+def write_readme(report):
+    text = README.read_text(encoding="utf-8")
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        say(f"README.md has no {README_START} … {README_END} block; not written.")
+        return
+    text = f"{text[: start + len(README_START)]}\n{report}{text[end:]}"
+    README.write_text(text, encoding="utf-8")
+    say("Written to README.md")
 
 
 # Main -------------------------------------------------------------------------------------
@@ -588,10 +617,11 @@ def render_report(database, results, memory, facts, args):
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--fresh", action="store_true", help="delete the SQLite file first")
-    parser.add_argument("--count", type=int, default=100_000, help="sample articles to seed")
-    parser.add_argument("--duration", type=int, default=8, help="seconds of load per URL")
+    parser.add_argument("--count", type=int, default=10_000, help="sample articles to seed")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per URL")
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
     parser.add_argument("--no-wrk", action="store_true", help="use the Python client")
+    parser.add_argument("--no-readme", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
     for name in ("count", "duration", "connections"):
         if getattr(args, name) < 1:
@@ -599,38 +629,22 @@ def parse_args(argv):
     return args, parser
 
 
-def run_server(scratch, targets, queries, args, wrk):
-    """Measure every target against a fresh gunicorn.
-
-    Returns the measurements and, per worker, (pid, MiB now, MiB at peak, replaced): a worker
-    that timed out is replaced, and the newcomer's peak covers only the pages after that.
-    """
-    port = free_port()
-    log_path = scratch / "gunicorn.log"
-    with log_path.open("wb") as log:
-        server = start_gunicorn(port, log)
-        try:
-            wait_until_ready(server, port)
-            first_workers = set(worker_pids(server.pid))
-            results = measure(port, targets, queries, args, wrk, scratch)
-            memory = [
-                (pid, *memory_mib(pid), pid not in first_workers)
-                for pid in worker_pids(server.pid)
-                if Path(f"/proc/{pid}").exists()
-            ]
-        except ServerNotReady as problem:
-            say(f"error: {problem}. gunicorn's log:", log_path.read_text(errors="replace"))
-            raise
-        finally:
-            stop(server)
-    if any(m.errors for m in results):
-        tail = log_path.read_text(errors="replace").splitlines()[-40:]
-        say("Some requests failed; the end of gunicorn's log:", *tail)
-    return results, memory
-
-
 def interrupt(signum, frame):
     raise KeyboardInterrupt
+
+
+def load_client(args, scratch):
+    """The load generator: wrk when installed, else Python threads; and its description."""
+    wrk = None if args.no_wrk else shutil.which("wrk")
+    if not wrk:
+        return load_python, f"Python http.client, {args.connections} threads"
+    script = scratch / "count-non2xx.lua"
+    script.write_text(WRK_SCRIPT)
+
+    def client(port, path, connections, duration):
+        return load_wrk(wrk, script, port, path, connections, duration)
+
+    return client, wrk_version(wrk)
 
 
 def main(argv=None):
@@ -644,11 +658,10 @@ def main(argv=None):
         if config["ENGINE"] != "django.db.backends.sqlite3":
             parser.error("--fresh deletes a SQLite file; drop and create other databases yourself")
         delete_sqlite(config["NAME"], media)
-    wrk = None if args.no_wrk else shutil.which("wrk")
-    client = wrk_version(wrk) if wrk else f"Python http.client, {args.connections} threads"
 
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as name:
         scratch = Path(name)
+        client, client_name = load_client(args, scratch)
         os.environ.update(production_env(database_url, media, scratch))
         django.setup()
         try:
@@ -656,7 +669,7 @@ def main(argv=None):
             database.timings["collectstatic"] = manage("collectstatic", "--noinput", "-v", "0")
             targets = pick_targets()
             queries = count_queries(targets)
-            results, memory = run_server(scratch, targets, queries, args, wrk)
+            phases = {phase: run_phase(phase, targets, args, client, scratch) for phase in PHASES}
         except subprocess.CalledProcessError as error:
             say(f"error: {' '.join(map(str, error.cmd))} exited with status {error.returncode}")
             if "migrate" in error.cmd and config["ENGINE"] == "django.db.backends.sqlite3":
@@ -671,14 +684,26 @@ def main(argv=None):
             say("Interrupted.")
             return 130
 
-    report = render_report(database, results, memory, machine(client, load_before), args)
+    facts = {
+        "cpus": len(os.sched_getaffinity(0)),
+        "cpu": cpu_model(),
+        "client": client_name,
+        "load before": load_before,
+        "load after": load_average(),
+    }
+    report = render_report(database, targets, queries, phases, args, facts)
     say("", report)
-    RESULTS.write_text(report, encoding="utf-8")
-    say(f"Written to {RESULTS.relative_to(PROJECT)}")
-    failed = [m for m in results if m.errors and not m.skipped]
+    failed = [
+        m.target.path
+        for phase in phases.values()
+        for m in [phase.ceiling, *phase.pages.values()]
+        if m.errors or m.note
+    ]
     if failed:
-        say("error: non-2xx responses from " + ", ".join(m.target.path for m in failed))
+        say("error: not measured, or non-2xx responses, from " + ", ".join(failed))
         return 1
+    if not args.no_readme:
+        write_readme(report)
     return 0
 
 

@@ -265,6 +265,10 @@ EDGE_CACHE = env.bool("EDGE_CACHE", default=not DEBUG)
 # The longest a page is kept; never past the next scheduled publication or take-down.
 EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=60 * 60)
 
+# The benchmark's ceiling (bench/run.py): /_bench/ceiling/, a fixed answer through the whole
+# stack. Never on in production.
+BENCH_CEILING = env.bool("BENCH_CEILING", default=False)
+
 # Work done after a request, by a worker process (`manage.py db_worker`): image renditions.
 # The database backend keeps the queue in the site's own database; no other service to run.
 TASKS = {

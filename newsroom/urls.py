@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 from django.views.static import serve
 
@@ -26,3 +27,12 @@ if settings.SERVE_MEDIA:
     # On a laptop, or behind a CDN that keeps uploads (they never change under their names);
     # otherwise the web server or object storage serves them, with the same headers.
     urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media)]
+
+
+def ceiling(request):
+    return HttpResponse(b"ceiling\n", content_type="text/plain")
+
+
+if settings.BENCH_CEILING:
+    # The most this stack serves: bench/run.py divides each page's figures by this one's.
+    urlpatterns += [path("_bench/ceiling/", ceiling, name="bench_ceiling")]
