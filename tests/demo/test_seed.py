@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -5,7 +6,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from articles.body import read_markers
+from articles.demo import synthetic
 from articles.models import Article, Author, BodyImage, RelatedLink, Revision, Section, Tag
+from articles.sanitize import headline_key, html_to_text
+from articles.search.backends import SearchResults
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +40,9 @@ def snapshot():
     }
 
 
-def seed(*args):
+def seed(*args, stderr=None):
     out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
+    call_command("seed_demo", *args, stdout=out, stderr=stderr or StringIO())
     return out.getvalue()
 
 
@@ -86,6 +90,53 @@ def test_count_generates_synthetic_articles_once(demo_newsroom):
     assert sample.byline and sample.tags.exists()
     # Synthetic articles are bulk data: no history. (The demo stories keep "Imported".)
     assert not Revision.objects.filter(article__slug__startswith="sample-").exists()
+
+
+def words(text):
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def test_count_fills_what_saving_would_in_batches(demo_newsroom, monkeypatch):
+    monkeypatch.setattr(synthetic, "BATCH", 40)
+    seed("--count", "50", "--no-accounts")
+    progress = StringIO()
+    output = seed("--count", "130", "--no-accounts", stderr=progress)
+    assert "80 created (130 wanted in all)" in output
+    # In a log (no terminal), a line per tenth of the way, and one at the end.
+    assert progress.getvalue().splitlines()[-1].startswith("Synthetic articles: 130 / 130 (100%)")
+    samples = Article.objects.filter(slug__startswith="sample-").prefetch_related("tags")
+    assert sorted(samples.values_list("slug", flat=True)) == [
+        f"sample-{number:06d}" for number in range(1, 131)
+    ]
+    assert samples.public().count() == 130
+    assert all(article.bylines.count() == 1 and article.tags.exists() for article in samples)
+    for article in samples:
+        assert article.body_text == html_to_text(article.body)
+        assert article.headline_key == headline_key(article.headline)
+
+    # Indexed for search once, with its tags: found by a tag named nowhere in its text.
+    found = 0
+    for article in samples:
+        text = words(f"{article.headline} {article.dek} {article.body_text}")
+        for tag in article.tags.all():
+            if not words(tag.name) & text:
+                hits = SearchResults(tag.name, per_page=500)[:500]
+                assert article in [hit.article for hit in hits], (article.slug, tag.name)
+                found += 1
+    assert found
+
+
+def test_count_makes_the_same_articles_whatever_exists(demo_newsroom):
+    seed("--count", "3", "--no-accounts")
+    third = Article.objects.get(slug="sample-000003")
+    Article.objects.filter(slug__startswith="sample-").delete()
+    seed("--count", "3", "--no-accounts")
+    again = Article.objects.get(slug="sample-000003")
+    assert (again.headline, again.body, again.section_id) == (
+        third.headline,
+        third.body,
+        third.section_id,
+    )
 
 
 def test_the_demo_stays_out_of_tests_that_do_not_ask_for_it(demo_seed):
