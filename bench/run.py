@@ -361,10 +361,10 @@ def worker_setup(workers):
     import gunicorn
 
     config = runpy.run_path(str(PROJECT / "gunicorn.conf.py"))
-    kind = config["worker_class"]
-    if kind == "gthread":
-        kind += f" × {config['threads']} threads"
-    return f"gunicorn {gunicorn.__version__}, {workers} {kind} workers (gunicorn.conf.py)"
+    setup = f"{workers} {config['worker_class']} workers"
+    if config["worker_class"] == "gthread":
+        setup += f" × {config['threads']} threads"
+    return f"gunicorn {gunicorn.__version__}, {setup} (gunicorn.conf.py)"
 
 
 # Load -------------------------------------------------------------------------------------
@@ -550,13 +550,17 @@ def figures(measurement, ceiling):
 
 
 def render_table(targets, queries, cold, warm):
+    """Every share is of one ceiling: the fixed answer on the cold server, Django with nothing in
+    front. The warm server's fixed answer, which the page cache looks up and never keeps, shows
+    what that lookup costs a page it does not keep."""
+    ceiling = cold.ceiling
     lines = [
         "| page | queries | cold req/s | cold p50 / p99 ms | cold share | "
         "warm req/s | warm p50 / p99 ms | warm share |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         table_row(
-            "ceiling: a fixed answer", 0, *figures(cold.ceiling, cold.ceiling),
-            *figures(warm.ceiling, warm.ceiling),
+            "ceiling: a fixed answer", 0, *figures(ceiling, ceiling),
+            *figures(warm.ceiling, ceiling),
         ),
     ]  # fmt: skip
     for target in targets:
@@ -564,8 +568,8 @@ def render_table(targets, queries, cold, warm):
             table_row(
                 target.label,
                 queries[target.path],
-                *figures(cold.pages[target.path], cold.ceiling),
-                *figures(warm.pages[target.path], warm.ceiling),
+                *figures(cold.pages[target.path], ceiling),
+                *figures(warm.pages[target.path], ceiling),
             )
         )
     return lines
@@ -583,7 +587,8 @@ def render_report(database, targets, queries, phases, args, facts):
         f"{WARMUP_REQUESTS} warm-up requests, then {args.duration} s of load over "
         f"{args.connections} connections on {HOST}. *Cold*: the page cache off "
         "(`EDGE_CACHE=False`), Django renders every request; *warm*: the page cache on, the "
-        "page in it. *Share*: of the ceiling's req/s on the same server.",
+        "page in it. *Share*: of the ceiling's req/s, a fixed answer from Django with nothing in "
+        "front (cold); on the warm server the page cache looks that answer up first.",
         "",
         *render_table(targets, queries, cold, warm),
         "",
