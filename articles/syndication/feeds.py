@@ -2,7 +2,8 @@
 
 One `Feed` class per scope (the site, a section, a tag, an author) says which articles; the
 format is the generator it is built with, e.g. `TagFeed(AtomFeed)`, so that every format of a
-scope shows the same entries in the same order. `conditional.feed_view()` makes one a view.
+scope shows the same entries in the same order. `conditional.feed_view()` makes a scope and a
+format a view, with one instance of the Feed per request.
 """
 
 import logging
@@ -60,6 +61,7 @@ class ArticleFeed(Feed):
 
     def __init__(self, feed_type=RssFeed):
         self.feed_type = feed_type
+        self._items = None
 
     def get_object(self, request):
         return None
@@ -73,7 +75,11 @@ class ArticleFeed(Feed):
         return self.articles(scope).public().newest_first()
 
     def items(self, scope):
-        return self.entries(scope).with_everything()[:MAX_ITEMS]
+        """The entries, loaded once: the validators and the document read the same rows (an
+        instance serves one request, see conditional.feed_view())."""
+        if self._items is None:
+            self._items = list(self.entries(scope).with_everything()[:MAX_ITEMS])
+        return self._items
 
     # The feed
 
