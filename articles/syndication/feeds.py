@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import feedgenerator
@@ -22,8 +21,8 @@ from django.utils.html import escape
 from articles.addresses import absolute_url
 from articles.models import Article, Author, Section, Tag
 from articles.sanitize import strip_control_characters as xml_safe
-from articles.sanitize import with_absolute_urls
 
+from .contents import contents
 from .formats import AtomFeed, JsonFeed, RssFeed
 
 logger = logging.getLogger(__name__)
@@ -62,6 +61,7 @@ class ArticleFeed(Feed):
     def __init__(self, feed_type=RssFeed):
         self.feed_type = feed_type
         self._items = None
+        self._contents = None
 
     def get_object(self, request):
         return None
@@ -160,9 +160,10 @@ class ArticleFeed(Feed):
         ]
 
     def item_extra_kwargs(self, article):
-        content = render_to_string("syndication/article_content.html", {"article": article})
+        if self._contents is None:  # every entry's content at the first, in one cache read
+            self._contents = contents(self._items, self.item_link)
         return {
-            "content": xml_safe(with_absolute_urls(content.strip(), self.item_link(article))),
+            "content": self._contents[article.pk],
             "summary": xml_safe(article.dek),
             "authors": [
                 {"name": xml_safe(author.name), "url": absolute_url(author.get_absolute_url())}
