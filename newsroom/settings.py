@@ -264,6 +264,10 @@ MEDIA_CACHE_SECONDS = env.int("MEDIA_CACHE_SECONDS", default=365 * 24 * 60 * 60)
 EDGE_CACHE = env.bool("EDGE_CACHE", default=not DEBUG)
 # The longest a page is kept; never past the next scheduled publication or take-down.
 EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=60 * 60)
+# How long a feed entry's rendered content is kept in the default cache, under a digest of all
+# it shows (articles/syndication/contents.py); 0 keeps none (with DEBUG, so that an edited
+# template shows at once).
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=0 if DEBUG else 24 * 60 * 60)
 
 # The benchmark's ceiling (bench/run.py): /_bench/ceiling/, a fixed answer through the whole
 # stack. Never on in production.

@@ -33,9 +33,10 @@ ALIAS = "pages"
 # Never looked up: the desk, and pages meant for one person. The reader URLconf owns the rest,
 # and what it answers is stored only when its view marked it public.
 PRIVATE_PREFIXES = ("/admin/", "/desk/", "/share/", "/preview/")
-# The only query parameters reader pages read; a request with any other bypasses the cache, so
-# that `?x=random` cannot fill it with copies.
-READER_PARAMETERS = {"page", "q"}
+# The only query parameters reader pages read (search's `q` and `page`, the lists' cursors,
+# articles/site/pagination.py); a request with any other bypasses the cache, so that
+# `?x=random` cannot fill it with copies.
+READER_PARAMETERS = {"page", "q", "before", "after"}
 # Django's message storage keeps a staff member's messages in this cookie.
 MESSAGES_COOKIE = "messages"
 # A cache that failed is left alone this long before it is tried again.

@@ -8,10 +8,10 @@ from pathlib import Path
 import django
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Min, Q
 from django.utils import timezone
 
 from articles.models import Article
+from articles.models.article import union_of
 from articles.syndication.sitemaps import NewsSitemap
 
 from .models import ContentVersion
@@ -61,21 +61,33 @@ def content_version():
 def next_change(now):
     """The first moment after `now` at which the clock alone changes what readers see: a
     scheduled story's publish time, a live story's take-down time, or a story leaving the news
-    sitemap's window; None when nothing is due. One query, on the public rule's columns."""
-    in_window = Q(published_at__gte=now - NewsSitemap.window)
-    upcoming = Article.objects.filter(
-        in_window | Q(expires_at__gt=now),
-        status=Article.Status.PUBLISHED,
-        trashed_at__isnull=True,
-    ).aggregate(
-        publish=Min("published_at", filter=Q(published_at__gt=now)),
-        take_down=Min("expires_at", filter=Q(expires_at__gt=now)),
-        oldest_in_window=Min("published_at", filter=in_window),
+    sitemap's window; None when nothing is due.
+
+    One query: the first article of each of the three kinds, each found at the start of an
+    index range (the list index by publish time, the partial index of take-down times), rather
+    than a scan of every live story for the earliest take-down time."""
+    window_start = now - NewsSitemap.window
+    live = Article.objects.filter(status=Article.Status.PUBLISHED, trashed_at__isnull=True)
+    firsts = [
+        live.filter(published_at__gt=now).order_by("published_at").values("pk")[:1],
+        live.filter(expires_at__gt=now).order_by("expires_at").values("pk")[:1],
+        live.filter(published_at__gte=window_start).order_by("published_at").values("pk")[:1],
+    ]
+    rows = (
+        Article.objects.filter(pk__in=union_of(firsts))
+        .order_by()
+        .values_list("published_at", "expires_at")
     )
-    moments = [upcoming["publish"], upcoming["take_down"]]
-    if upcoming["oldest_in_window"]:
-        moments.append(upcoming["oldest_in_window"] + NewsSitemap.window)
-    return min(filter(None, moments), default=None)
+    # Each kind's first article is among the rows, so the earliest moment over them all is it.
+    moments = []
+    for published, expires in rows:
+        if published > now:
+            moments.append(published)
+        if expires and expires > now:
+            moments.append(expires)
+        if published >= window_start:
+            moments.append(published + NewsSitemap.window)
+    return min(moments, default=None)
 
 
 class Schedule:

@@ -6,6 +6,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -60,6 +61,18 @@ def old_addresses():
     return apps.get_model("articles", "SlugRedirect").objects
 
 
+def union_of(querysets):
+    """The rows of several (sliced) querysets of one column, as SQL for `pk__in`: `UNION ALL` of
+    each wrapped as a subquery, which both SQLite and PostgreSQL take with its own LIMIT
+    (Django's `union()` refuses sliced parts on SQLite)."""
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        sql, part_params = queryset.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS part_{number}")  # noqa: S608 (the ORM's SQL)
+        params += part_params
+    return RawSQL(" UNION ALL ".join(parts), params)  # noqa: S611 (the ORM's SQL, its parameters)
+
+
 def public_condition(prefix=""):
     """The public rule as a condition: published, its publication time has come, its expiry
     time (if any) has not, and it is not in the trash.
@@ -80,10 +93,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(public_condition())
 
     def with_byline(self):
-        """Eager loading for lists, feeds and link blocks: no query per article."""
+        """What a card shows besides the article's own columns, loaded with it: its section and
+        byline (cards show no tags)."""
         return self.select_related("section").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            "tags",
+            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
     def for_lists(self):
@@ -92,9 +105,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.with_byline().defer("body", "body_text")
 
     def with_everything(self):
-        """Eager loading for the article page: byline, tags, visible SEE ALSO links and the
-        images the body places."""
+        """Eager loading for the article page and feeds: byline, tags, visible SEE ALSO links
+        and the images the body places."""
         return self.with_byline().prefetch_related(
+            "tags",
             Prefetch(
                 "related_links",
                 queryset=related_links().visible().select_related("target_article"),
@@ -106,13 +120,15 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def latest_in_sections(self, sections, count):
-        """The newest `count` articles of each section: one small indexed query per section
-        for the ids, then one query for the articles, whatever their number."""
-        ids = []
-        for section in sections:
-            ids += self.filter(section=section).newest_first().values_list("pk", flat=True)[:count]
-        return self.filter(pk__in=ids)
+    def front_page(self, sections, count):
+        """The lead (the newest featured article) and the newest `count` of each section, in
+        one query whatever their number: the ids come from one small indexed query each,
+        joined by UNION ALL."""
+        picks = [self.filter(featured=True).newest_first().values("pk")[:1]]
+        picks += [
+            self.filter(section=section).newest_first().values("pk")[:count] for section in sections
+        ]
+        return self.filter(pk__in=union_of(picks))
 
     def by_headline(self, headline):
         """Articles with this headline (as the importer matches them); a pending draft of
@@ -219,6 +235,12 @@ class Article(models.Model):
                 name="article_section_list_idx",
             ),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
+            # Take-down times, for the page cache's next change by the clock (few rows have one).
+            models.Index(
+                fields=["status", "expires_at", "trashed_at"],
+                condition=Q(expires_at__isnull=False),
+                name="article_take_down_idx",
+            ),
             # Few rows, but the same columns as the public rule, so SQLite picks it too.
             models.Index(
                 fields=["status", "-published_at"],

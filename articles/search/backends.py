@@ -85,7 +85,7 @@ class SearchResults:
         offset = item.start or 0
         limit = (item.stop - offset) if item.stop is not None else self.count() - offset
         rows, _ = self._fetch(max(limit, 0), offset)
-        articles = Article.objects.with_byline().in_bulk([row[0] for row in rows])
+        articles = Article.objects.for_lists().in_bulk([row[0] for row in rows])
         return [
             Hit(article=articles[pk], rank=rank, snippet=_highlight(snippet))
             for pk, rank, snippet in rows

@@ -16,7 +16,8 @@ from django.views.generic import (
 from articles.caching import private_page
 from articles.models import Article, Author, Section, SlugRedirect, Tag
 
-PAGE_SIZE = 20
+from .pagination import KeysetPaginationMixin
+
 SECTION_BLOCK_SIZE = 4
 MORE_IN_SECTION = 4
 
@@ -28,8 +29,7 @@ class PublicArticlesMixin:
         return Article.objects.public().for_lists().newest_first()
 
 
-class ArticleListView(PublicArticlesMixin, ListView):
-    paginate_by = PAGE_SIZE
+class ArticleListView(KeysetPaginationMixin, PublicArticlesMixin, ListView):
     context_object_name = "articles"
     template_name = "site/article_list.html"
 
@@ -39,14 +39,19 @@ class HomeView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if context["page_obj"].number == 1:
-            public = Article.objects.public().for_lists()
-            context["lead"] = public.filter(featured=True).newest_first().first()
-            sections = list(Section.objects.all())
-            latest = public.latest_in_sections(sections, SECTION_BLOCK_SIZE).newest_first()
+        if context["page_obj"].is_first:
+            # The navigation's sections, read once for it and for the section blocks.
+            sections = context["nav_sections"] = list(Section.objects.all())
+            shown = Article.objects.public().front_page(sections, SECTION_BLOCK_SIZE)
+            # Newest first, the first featured one is the lead, and the first few of each
+            # section its block (the lead, if older than those, comes after them).
             by_section = {}
-            for article in latest:
-                by_section.setdefault(article.section_id, []).append(article)
+            for article in shown.for_lists().newest_first():
+                if article.featured and "lead" not in context:
+                    context["lead"] = article
+                block = by_section.setdefault(article.section_id, [])
+                if len(block) < SECTION_BLOCK_SIZE:
+                    block.append(article)
             context["section_blocks"] = [
                 (section, by_section[section.pk])
                 for section in sections
@@ -120,9 +125,8 @@ class ArchiveView(TemplateView):
         return super().get_context_data(years=years, **kwargs)
 
 
-class ArchiveMixin(PublicArticlesMixin):
+class ArchiveMixin(KeysetPaginationMixin, PublicArticlesMixin):
     date_field = "published_at"
-    paginate_by = PAGE_SIZE
     context_object_name = "articles"
     make_object_list = True
 

@@ -2,7 +2,8 @@
 
 One `Feed` class per scope (the site, a section, a tag, an author) says which articles; the
 format is the generator it is built with, e.g. `TagFeed(AtomFeed)`, so that every format of a
-scope shows the same entries in the same order. `conditional.feed_view()` makes one a view.
+scope shows the same entries in the same order. `conditional.feed_view()` makes a scope and a
+format a view, with one instance of the Feed per request.
 """
 
 import logging
@@ -12,7 +13,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import feedgenerator
@@ -21,8 +21,8 @@ from django.utils.html import escape
 from articles.addresses import absolute_url
 from articles.models import Article, Author, Section, Tag
 from articles.sanitize import strip_control_characters as xml_safe
-from articles.sanitize import with_absolute_urls
 
+from .contents import contents
 from .formats import AtomFeed, JsonFeed, RssFeed
 
 logger = logging.getLogger(__name__)
@@ -60,6 +60,8 @@ class ArticleFeed(Feed):
 
     def __init__(self, feed_type=RssFeed):
         self.feed_type = feed_type
+        self._items = None
+        self._contents = None
 
     def get_object(self, request):
         return None
@@ -73,7 +75,11 @@ class ArticleFeed(Feed):
         return self.articles(scope).public().newest_first()
 
     def items(self, scope):
-        return self.entries(scope).with_everything()[:MAX_ITEMS]
+        """The entries, loaded once: the validators and the document read the same rows (an
+        instance serves one request, see conditional.feed_view())."""
+        if self._items is None:
+            self._items = list(self.entries(scope).with_everything()[:MAX_ITEMS])
+        return self._items
 
     # The feed
 
@@ -154,9 +160,10 @@ class ArticleFeed(Feed):
         ]
 
     def item_extra_kwargs(self, article):
-        content = render_to_string("syndication/article_content.html", {"article": article})
+        if self._contents is None:  # every entry's content at the first, in one cache read
+            self._contents = contents(self._items, self.item_link)
         return {
-            "content": xml_safe(with_absolute_urls(content.strip(), self.item_link(article))),
+            "content": self._contents[article.pk],
             "summary": xml_safe(article.dek),
             "authors": [
                 {"name": xml_safe(author.name), "url": absolute_url(author.get_absolute_url())}

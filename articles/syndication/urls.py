@@ -17,9 +17,9 @@ app_name = "syndication"
 def feed_routes(prefix, feed_class, name):
     """The RSS, Atom and JSON Feed routes of one scope, named `<name>_rss` and so on."""
     return [
-        path(f"{prefix}feed/", feed_view(feed_class(RssFeed)), name=f"{name}_rss"),
-        path(f"{prefix}feed/atom/", feed_view(feed_class(AtomFeed)), name=f"{name}_atom"),
-        path(f"{prefix}feed.json", feed_view(feed_class(JsonFeed)), name=f"{name}_json"),
+        path(f"{prefix}feed/", feed_view(feed_class, RssFeed), name=f"{name}_rss"),
+        path(f"{prefix}feed/atom/", feed_view(feed_class, AtomFeed), name=f"{name}_atom"),
+        path(f"{prefix}feed.json", feed_view(feed_class, JsonFeed), name=f"{name}_json"),
     ]
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles.cache import freshness
 from articles.cache.edge import EdgeCache
+from articles.site.pagination import cursor
 from articles.syndication.feeds import feed_path
 from tests.factories import make_article, make_author, make_section, make_tag
 
@@ -177,10 +178,12 @@ def test_query_parameters_reader_pages_do_not_read_bypass_the_cache(edge, story)
     search = reverse("search:search")
     assert edge.get(search + "?q=sodium&page=1").x_cache == "miss"
     assert edge.get(search + "?page=1&q=sodium").x_cache == "hit"  # the same page
-    for query in ["?utm_source=mail", "?q=sodium&x=1", "?page=1&page=1", "?PAGE=1"]:
+    newer = reverse("site:latest") + f"?after={cursor(story)}"  # a list's cursor
+    assert [edge.get(newer).x_cache for _ in range(2)] == ["miss", "hit"]
+    for url in ["/?utm_source=mail", "/?q=sodium&x=1", search + "?q=sodium&q=sodium", "/?PAGE=1"]:
         for _ in range(2):
-            answer = edge.get("/" + query)
-            assert (answer.status, answer.x_cache) == (200, "bypass"), query
+            answer = edge.get(url)
+            assert (answer.status, answer.x_cache) == (200, "bypass"), url
 
 
 def test_staff_never_read_or_fill_the_cache(edge, story, editor, calls):

@@ -9,7 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -288,6 +290,23 @@ def test_next_change_looks_only_at_what_can_become_or_stop_being_public():
     assert freshness.next_change(now) == soon
     make_article("Taken down", expires_at=now + timedelta(minutes=30))
     assert freshness.next_change(now) == now + timedelta(minutes=30)
+
+
+def test_the_next_change_reads_take_down_times_from_their_partial_index():
+    now = timezone.now()
+    for hours in range(1, 4):
+        make_article(f"Taken down in {hours} h", expires_at=now + timedelta(hours=hours))
+    with CaptureQueriesContext(connection) as queries:
+        assert freshness.next_change(now) == now + timedelta(hours=1)
+    (query,) = queries
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: it would scan them
+            cursor.execute(f"EXPLAIN {query['sql']}")
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "article_take_down_idx" in plan, plan
 
 
 def test_the_schedule_asks_once_per_version_until_its_moment_passes(monkeypatch):

@@ -3,6 +3,7 @@ from django.db import connection
 from django.urls import reverse
 
 from articles.models import Article
+from articles.search import views as search_views
 from articles.search.backends import SearchResults
 from articles.search.query import QueryProblem, to_fts5
 from tests.factories import make_article, make_author, make_tag
@@ -191,22 +192,48 @@ def test_search_page_shows_results_and_advice(client):
     assert "punctuation alone" in client.get(SEARCH, {"q": "!!!"}).content.decode()
 
 
-@pytest.mark.parametrize("page", ["0", "-3", "abc", "999"])
-def test_bad_search_pages_show_the_nearest_page(client, page):
+@pytest.mark.parametrize("page", ["0", "-3", "abc", "999", "01", "1.5", "٣", "26"])
+def test_bad_search_pages_are_404(client, page):
     for number in range(3):
         make_article(f"Charging story {number}")
     response = client.get(SEARCH, {"q": "charging", "page": page})
-    assert response.status_code == 200
-    assert len(response.context["hits"]) == 3
+    assert response.status_code == 404
+
+
+def test_search_pages_by_number_to_a_clean_404_past_the_end(client):
+    for number in range(23):
+        make_article(f"Charging story {number}")
+    first = client.get(SEARCH, {"q": "charging"})
+    assert "23 stories found" in first.content.decode()
+    assert len(first.context["hits"]) == 20
+    assert first.context["page_obj"].older == {"page": 2}
+    second = client.get(SEARCH, {"q": "charging", "page": "2"})
+    assert [hit.article for hit in second.context["hits"]] == [
+        hit.article for hit in SearchResults("charging")[20:23]
+    ]
+    assert second.context["start_index"] == 21
+    assert 'rel="prev" href="?q=charging"' in second.content.decode()
+    assert second.context["page_obj"].older is None
+    assert client.get(SEARCH, {"q": "charging", "page": "3"}).status_code == 404
+
+
+def test_search_goes_no_deeper_than_its_last_page(client, monkeypatch):
+    monkeypatch.setattr(search_views, "MAX_PAGES", 2)
+    for number in range(41):
+        make_article(f"Charging story {number}")
+    last = client.get(SEARCH, {"q": "charging", "page": "2"})
+    assert last.context["page_obj"].older is None
+    assert "These are the best 40 matches" in last.content.decode()
+    assert client.get(SEARCH, {"q": "charging", "page": "3"}).status_code == 404
 
 
 @pytest.mark.parametrize("found", [1, 20])
 def test_search_page_query_count(client, django_assert_num_queries, found):
     for number in range(found):
         make_article(f"Charging {number}", authors=[make_author()], tags=[make_tag(), make_tag()])
-    # The ranked page with its total, its snippets, the articles, their bylines, their tags,
-    # and the sections for the navigation: the same six, however many hits.
-    with django_assert_num_queries(6):
+    # The ranked page with the number of matches, its snippets, the articles, their bylines,
+    # and the sections for the navigation: the same five, however many hits.
+    with django_assert_num_queries(5):
         response = client.get(SEARCH, {"q": "charging"})
     assert len(response.context["hits"]) == found
 

@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, BodyImage
+from articles.syndication.feeds import feed_path
+from articles.syndication.sitemaps import SITEMAPS
 from tests.factories import image_upload, link, make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -142,18 +144,23 @@ def test_500_page_renders_without_context(client, settings):
     assert "Something went wrong" in html
 
 
-def _grow(section, author, tag, n):
-    for number in range(n):
-        article = make_article(
-            f"Grown {number}", section=section, authors=[author, make_author()],
-            tags=[tag, make_tag()], dek="A dek.",
-        )  # fmt: skip
-        link(article, url=f"https://example.com/{number}", title="Outside")
+MOST_QUERIES = 8
+
+
+def _story(number, section, author, tag, target):
+    article = make_article(
+        f"Grown {number}", section=section, authors=[author, make_author()],
+        tags=[tag, make_tag()], dek="A dek.",
+        body=f"<p>Grown.</p>{BodyImage.objects.create(file=image_upload(), alt='A crane').marker}",
+    )  # fmt: skip
+    link(article, target, after=1)
+    link(article, url=f"https://example.com/{number}", title="Outside", position=1)
+    return article
 
 
 def page_urls(section, author, tag, article):
     now = article.published_at
-    return {
+    urls = {
         "home": "/",
         "latest": reverse("site:latest"),
         "section": section.get_absolute_url(),
@@ -164,27 +171,38 @@ def page_urls(section, author, tag, article):
         "month": reverse("site:archive_month", args=[now.year, now.month]),
         "search": reverse("search:search") + "?q=grown",
         "detail": article.get_absolute_url(),
+        "sitemap index": reverse("syndication:sitemap_index"),
+        "news sitemap": reverse("syndication:news_sitemap"),
     }
+    for part in SITEMAPS:
+        urls[f"sitemap {part}"] = reverse("syndication:sitemap", kwargs={"section": part})
+    for scope in (None, section, tag, author):
+        for kind in ("rss", "atom", "json"):
+            urls[f"{kind} feed of {scope or 'the site'}"] = feed_path(scope, kind)
+    return urls
 
 
-def test_every_page_type_has_a_fixed_query_count(query_count):
+def test_every_page_type_costs_at_most_eight_queries_for_one_item_or_fifty(query_count):
+    """Every page, feed and sitemap: the same queries with one story (one author, tag, link and
+    body image each) as with fifty stories, and an article with fifty of each."""
     section, author, tag = make_section(), make_author(), make_tag()
-    article = make_article(
-        "Grown story", section=section, authors=[author], tags=[tag], featured=True
-    )
-    link(article, make_article("Target", section=section), after=1)
+    target = make_article("Target", section=section)
+    article = _story(0, section, author, tag, target)
+    article.featured = True
+    article.save()
     urls = page_urls(section, author, tag, article)
     few = {name: query_count(url) for name, url in urls.items()}
 
-    _grow(section, author, tag, 19)
-    for number in range(19):
+    for number in range(1, 50):
+        # A few more sections too: the front page shows a block of each.
+        _story(number, section if number % 10 else make_section(), author, tag, target)
         article.bylines.create(author=make_author(), position=number + 1)
         article.tags.add(make_tag())
-        link(
-            article,
-            make_article(f"Target {number}", section=section),
-            after=number % 3,
-            position=number + 1,
-        )
+        link(article, make_article(f"Target {number}", section=section), position=number + 2)
+    images = [BodyImage.objects.create(file=image_upload(), alt=f"Image {n}") for n in range(49)]
+    article.body += "".join(image.marker for image in images)
+    article.save()
+    assert article.body_images.count() == 50
     many = {name: query_count(url) for name, url in urls.items()}
     assert many == few
+    assert max(few.values()) <= MOST_QUERIES, few

@@ -80,20 +80,6 @@ def test_old_slug_redirects_permanently(client):
     assert client.get("/articles/old-headline/").status_code == 404
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "999", "1.5", "%00"])
-def test_bad_page_numbers_are_404_not_500(client, page):
-    make_article()
-    assert client.get(reverse("site:latest"), {"page": page}).status_code == 404
-
-
-def test_last_page_works(client):
-    for _ in range(21):
-        make_article()
-    response = client.get(reverse("site:latest"), {"page": "last"})
-    assert response.status_code == 200
-    assert len(response.context["articles"]) == 1
-
-
 def test_unknown_section_tag_author_are_404(client):
     for url in ("/sections/nope/", "/tags/nope/", "/authors/nope/", "/articles/nope/"):
         assert client.get(url).status_code == 404

@@ -1,4 +1,5 @@
 import json
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
@@ -68,10 +69,10 @@ def article_json_ld(article, image_url=""):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """This page's address on the public site; page 2 and on keep their page number."""
-    request = context["request"]
-    url = absolute_url(request.path)
+    """This page's address on the public site: a list's later pages keep their cursor; any
+    other query (or a cursor that led back to the first page) is left out."""
+    url = absolute_url(context["request"].path)
     page = context.get("page_obj")
-    if page is not None and page.number > 1:
-        url += f"?page={page.number}"
+    if page is not None and page.query:
+        url += f"?{urlencode(page.query)}"
     return url

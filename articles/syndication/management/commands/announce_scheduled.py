@@ -31,7 +31,12 @@ class Command(BaseCommand):
             return
         since = timezone.now() - timedelta(minutes=minutes)
         # A story can only have gone live in that window if it was scheduled before it.
-        due = Article.objects.public().filter(published_at__gt=since).with_byline()
+        due = (
+            Article.objects.public()
+            .filter(published_at__gt=since)
+            .select_related("section")
+            .prefetch_related("tags", "authors")
+        )
         count = 0
         for article in due:
             websub.announce(article)
