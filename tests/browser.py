@@ -36,12 +36,12 @@ def missing(*needed_files):
 
 def browser_marks(*needed_files):
     """Marks for a module of browser tests: skipped with the reason, or an error when
-    REQUIRE_BROWSER is set; a live server over a transactional database that keeps what the
-    migrations made (the roles) for the tests after them."""
+    REQUIRE_BROWSER is set; a live server over a transactional database (its flush after each
+    test makes what the migrations made again: content types, permissions, roles)."""
     reason = missing(*needed_files)
     if reason and os.environ.get("REQUIRE_BROWSER"):
         raise RuntimeError(f"Browser tests are required here, but {reason}.")
     return [
         pytest.mark.skipif(bool(reason), reason=reason or ""),
-        pytest.mark.django_db(transaction=True, serialized_rollback=True),
+        pytest.mark.django_db(transaction=True),
     ]
