@@ -19,6 +19,9 @@ from django.utils import timezone
 from articles.models import Article
 from tests.factories import link, make_article, make_author, make_section, make_staff, make_tag
 
+# The browser tests: one Chromium for the run (`browser`), and their place at its end.
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
