@@ -19,6 +19,9 @@ from django.utils import timezone
 from articles.models import Article
 from tests.factories import link, make_article, make_author, make_section, make_staff, make_tag
 
+# The browser tests: one Chromium for the run (`browser`), and their place at its end.
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
@@ -155,8 +158,7 @@ def demo_seed(request, tmp_path_factory, quick_password_hashing):
     """`seed_demo`, run once per test database (it takes seconds: images and renditions), if a
     test of this run asks for `demo_newsroom`.
 
-    It runs before the first test, while the database is as the migrations left it (after a
-    transactional test it stays empty until the next such test restores it), inside a
+    It runs before the first test, while the database is as the migrations left it, inside a
     transaction that is then rolled back: no test finds the demo unless it asks. What it wrote
     is kept as serialised rows, its files in a folder of their own.
     """
@@ -172,9 +174,12 @@ def demo_seed(request, tmp_path_factory, quick_password_hashing):
         models = _stored_models()
         before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
         call_command("seed_demo", stdout=output)
+        # Roles, permissions and content types by name: a transactional test's flush makes
+        # them again, with other ids.
         rows = serializers.serialize(
             "json",
             (row for model in models for row in model._base_manager.exclude(pk__in=before[model])),
+            use_natural_foreign_keys=True,
         )
         transaction.set_rollback(True)
     return SimpleNamespace(rows=rows, media=media, output=output.getvalue())

@@ -2,11 +2,9 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _ensure_roles(sender, using, plan=None, **kwargs):
-    # After `migrate` only (it passes its plan); a flush between tests sends the signal too,
-    # and tests that keep the migrations' rows bring the groups back themselves.
-    if plan is None:
-        return
+def _ensure_roles(sender, using, **kwargs):
+    # After every `migrate`, and after a `flush` (a transactional test's too), which makes the
+    # content types and permissions again and sends the signal: the roles come back with them.
     from .roles import ensure_roles
 
     ensure_roles(using=using)

@@ -24,5 +24,6 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        # After the articles app's migrations: SQLite drops triggers when it rebuilds a table.
-        post_migrate.connect(_ensure_search_index, dispatch_uid="newsroom-search")
+        # Once per migrate or flush (as this app's signal comes, after the articles app's):
+        # SQLite drops triggers when it rebuilds a table.
+        post_migrate.connect(_ensure_search_index, sender=self, dispatch_uid="newsroom-search")

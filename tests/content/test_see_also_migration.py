@@ -29,8 +29,7 @@ def make_old_article(OldArticle, name, body=BODY):
     )
 
 
-# serialized_rollback: keep what data migrations made (the roles) for the tests after this one.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_placements_become_markers_at_the_same_place_and_back():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

@@ -5,12 +5,11 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connections
 from django.urls import reverse
 
 from articles.desk.models import AutosaveDraft
 from articles.models import Article, Author, Byline
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_marks
+from tests.browser import browser_marks
 
 PASSWORD = "a-long-test-password-1"
 # The form autosaves three seconds after the last change; this leaves room for a slow machine.
@@ -27,11 +26,8 @@ def quick_autosave(settings):
 
 
 @pytest.fixture
-def desk(live_server, monkeypatch):
+def desk(live_server):
     """Two editors and one draft article, served by a live server."""
-    # Playwright's sync API runs an event loop in this thread, and Django takes the ORM calls
-    # made here meanwhile (in the tests and their fixtures) for async code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     for username, first, last in (("edna", "Edna", "Marsh"), ("omar", "Omar", "Diallo")):
         user = User.objects.create_user(
             username, password=PASSWORD, is_staff=True, first_name=first, last_name=last
@@ -43,20 +39,6 @@ def desk(live_server, monkeypatch):
     Byline.objects.create(article=article, author=Author.objects.create(name="Li Wei", slug="li"))
     change = reverse("admin:articles_article_change", args=[article.pk])
     return SimpleNamespace(base=live_server.url, article=article, change=change)
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-        # The ORM calls a test makes while Playwright runs get connections apart from the
-        # test's; once it stops they are out of reach, and one left open keeps PostgreSQL from
-        # dropping the test database at the end of the run.
-        connections.close_all()
 
 
 @pytest.fixture

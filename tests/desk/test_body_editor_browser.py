@@ -12,14 +12,13 @@ import feedparser
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.desk import changes
 from articles.models import Article
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_marks
+from tests.browser import browser_marks
 from tests.factories import link, make_article, make_author
 
 PASSWORD = "a-long-test-password-1"
@@ -31,11 +30,8 @@ pytestmark = browser_marks()
 
 
 @pytest.fixture
-def newsroom(live_server, monkeypatch):
+def newsroom(live_server):
     """An editor, the story she edits, and the stories a SEE ALSO chooser meets."""
-    # Playwright's sync API runs an event loop in this thread, and Django takes the ORM calls
-    # made here meanwhile for async code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     edna = User.objects.create_user(
         "edna", password=PASSWORD, is_staff=True, first_name="Edna", last_name="Marsh"
     )
@@ -53,19 +49,6 @@ def newsroom(live_server, monkeypatch):
         draft=make_article("Recycling plant planned", live=False),
         trashed=make_article("Zeekr trashed story", trashed_at=timezone.now()),
     )
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-        # The ORM calls made while Playwright runs get connections apart from the test's; one
-        # left open keeps PostgreSQL from dropping the test database at the end of the run.
-        connections.close_all()
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connections
 from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article, Author, BodyImage, Byline
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_marks
+from tests.browser import browser_marks
 
 PASSWORD = "a-long-test-password-1"
 WAIT_MS = 20_000
@@ -28,10 +27,7 @@ def png(size=(640, 360), colour="#2a7ab0"):
 
 
 @pytest.fixture
-def desk(live_server, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread, and Django takes the ORM calls
-    # made here meanwhile for async code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def desk(live_server):
     user = User.objects.create_user("wanda", password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name="Writer"))
     article = Article.objects.create(
@@ -43,26 +39,18 @@ def desk(live_server, monkeypatch):
 
 
 @pytest.fixture
-def page(desk):
-    from playwright.sync_api import sync_playwright
-
+def page(desk, browser):
     errors = []
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = chromium.new_context().new_page()
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{desk.base}/admin/login/?next={desk.change}")
-        page.fill("#id_username", "wanda")
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.locator(".ProseMirror >> visible=true").first.wait_for()
-        page.console_errors = errors
-        yield page
-        chromium.close()
-        # Connections the test body opened while Playwright ran; one left open keeps
-        # PostgreSQL from dropping the test database.
-        connections.close_all()
+    page = browser.new_context().new_page()
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{desk.base}/admin/login/?next={desk.change}")
+    page.fill("#id_username", "wanda")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.locator(".ProseMirror >> visible=true").first.wait_for()
+    page.console_errors = errors
+    return page
 
 
 def open_image_dialog(page):

@@ -174,7 +174,7 @@ def test_the_uses_follow_the_body_and_protect_the_image():
     assert BodyImageUse.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_deleting_a_body_image_deletes_its_files():
     image = body_image()
     files = [image.file.name] + [

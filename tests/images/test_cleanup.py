@@ -9,8 +9,7 @@ from articles.images.renditions import generate_renditions, rendition_name, widt
 from articles.models import Article
 from tests.factories import image_upload, make_article, make_author
 
-# serialized_rollback: keep what data migrations made (the roles) for the tests after these.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def files_of(name, width):

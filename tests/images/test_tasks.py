@@ -73,7 +73,7 @@ def run_worker():
             signal.signal(sig, handler)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_makes_renditions_after_the_save_and_then_pages_link_them(
     client, editor_client, settings
 ):

@@ -247,7 +247,7 @@ def test_the_upload_is_csrf_protected(writer):
 # Images stored before uploads were re-encoded ------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_reencode_images_cleans_what_was_stored_as_uploaded():
     from io import StringIO
 

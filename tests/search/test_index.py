@@ -29,8 +29,7 @@ def test_saving_fills_body_text():
     assert article.body_text == "Now about <canvas>. Two paragraphs."
 
 
-# serialized_rollback: keep what data migrations made (the roles) for the tests after this one.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_migration_fills_body_text_and_the_index_for_existing_articles():
     batch = importlib.import_module("articles.migrations.0007_article_body_text").BATCH
     executor = MigrationExecutor(connection)

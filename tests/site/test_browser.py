@@ -4,10 +4,10 @@ in test-artifacts/screenshots/<database> for people to look at."""
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
 
 from articles.models import Article, Author, Section, Tag
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, browser_marks
+from tests.browser import browser_marks
 
 AXE = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = settings.BASE_DIR / "test-artifacts" / "screenshots" / connection.vendor
@@ -45,25 +45,6 @@ def site(demo_newsroom, live_server):
         "not-found": "/no/such/page/",
     }
     return live_server.url, pages
-
-
-@pytest.fixture
-def browser(site, monkeypatch):
-    """Headless Chromium, started once the database is ready and stopped before it is flushed.
-
-    While Playwright's sync API runs, this thread has an event loop: Django takes the ORM calls
-    made here for async code, and gives them connections apart from the test's.
-    """
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-        # Once Playwright stops those connections are out of reach, and one left open keeps
-        # PostgreSQL from dropping the test database at the end of the run.
-        connections.close_all()
 
 
 def axe_context(browser, **options):
