@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.desk.models import AutosaveDraft
 from articles.models import Article, Author, Byline
-from tests.browser import browser_marks
+from tests.browser import browser_marks, signed_in
 
 PASSWORD = "a-long-test-password-1"
 # The form autosaves three seconds after the last change; this leaves room for a slow machine.
@@ -51,17 +51,12 @@ def open_form(desk, browser, console_errors):
     """Sign `username` in, in a browser context of their own, and open the article's form."""
 
     def open_as(username, *, script=True):
-        page = browser.new_context(java_script_enabled=script).new_page()
+        page = signed_in(browser, desk.base, username, java_script_enabled=script).new_page()
         page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
         page.on("pageerror", lambda error: console_errors.append(str(error)))
-        page.goto(f"{desk.base}/admin/login/?next={desk.change}")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
+        page.goto(f"{desk.base}{desk.change}")
         if script:
             body_editor(page).wait_for()
-        else:
-            page.wait_for_url(f"**{desk.change}")
         return page
 
     return open_as

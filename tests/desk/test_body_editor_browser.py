@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from articles.desk import changes
 from articles.models import Article
-from tests.browser import browser_marks
+from tests.browser import browser_marks, signed_in
 from tests.factories import link, make_article, make_author
 
 PASSWORD = "a-long-test-password-1"
@@ -62,14 +62,11 @@ def open_form(newsroom, browser, console_errors):
 
     def open_article(article=None, **context):
         article = article or newsroom.story
-        page = browser.new_context(viewport={"width": 1440, "height": 900}, **context).new_page()
+        viewport = {"width": 1440, "height": 900}
+        page = signed_in(browser, newsroom.base, "edna", viewport=viewport, **context).new_page()
         page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
         page.on("pageerror", lambda error: console_errors.append(str(error)))
-        change = reverse("admin:articles_article_change", args=[article.pk])
-        page.goto(f"{newsroom.base}/admin/login/?next={change}")
-        page.fill("#id_username", "edna")
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
+        page.goto(newsroom.base + reverse("admin:articles_article_change", args=[article.pk]))
         body_editor(page).wait_for()
         return page
 
@@ -722,13 +719,9 @@ def test_the_body_editor_is_the_same_on_a_new_article(newsroom, browser, console
     nothing."""
     from playwright.sync_api import expect
 
-    page = browser.new_page()
+    page = signed_in(browser, newsroom.base, "edna").new_page()
     page.on("console", lambda m: m.type == "error" and console_errors.append(m.text))
-    add = reverse("admin:articles_article_add")
-    page.goto(f"{newsroom.base}/admin/login/?next={add}")
-    page.fill("#id_username", "edna")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page.goto(newsroom.base + reverse("admin:articles_article_add"))
     body_editor(page).wait_for()
     expect(page.locator(".desk-word-count")).to_have_text("0 words")
     body_editor(page).click()

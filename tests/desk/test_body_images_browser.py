@@ -12,7 +12,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article, Author, BodyImage, Byline
-from tests.browser import browser_marks
+from tests.browser import browser_marks, signed_in
 
 PASSWORD = "a-long-test-password-1"
 WAIT_MS = 20_000
@@ -41,13 +41,10 @@ def desk(live_server):
 @pytest.fixture
 def page(desk, browser):
     errors = []
-    page = browser.new_context().new_page()
+    page = signed_in(browser, desk.base, "wanda").new_page()
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{desk.base}/admin/login/?next={desk.change}")
-    page.fill("#id_username", "wanda")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page.goto(desk.base + desk.change)
     page.locator(".ProseMirror >> visible=true").first.wait_for()
     page.console_errors = errors
     return page
